@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything the gateway needs to build, run and test on Debian 12.
+# Idempotent: packages already present are left alone; safe to run on every build.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  # libraries (DESIGN.md "Choices already made")
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # clients and oracles for tests and tools
+  python3 python3-grpcio python3-protobuf python3-botocore
+  openssl
+)
+# Node may come from elsewhere (with npm bundled, which conflicts with Debian's
+# npm package): install Debian's only where no node/npm is on PATH.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]}; run as root (or with sudo)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,39 @@
+// A grpc::Service assembled at run time from one ServiceEntry of the catalog.
+//
+// Each rpc is registered under its real gRPC path with a raw (ByteBuffer)
+// callback handler, so gRPC core routes calls, answers UNIMPLEMENTED for
+// unknown paths by itself, and server reflection lists the service, all
+// without generated per-service C++ on the server side.
+#ifndef AWSGW_GATEWAY_DYNAMIC_SERVICE_H_
+#define AWSGW_GATEWAY_DYNAMIC_SERVICE_H_
+
+#include <functional>
+
+#include "gateway/service_catalog.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/codegen/server_callback_handlers.h"
+#include "grpcpp/impl/service_type.h"
+
+namespace awsgw::gateway {
+
+// Handles one unary call. Called on a gRPC callback thread: must not block.
+// `request` and `response` stay valid until the returned reactor finishes.
+using UnaryHandler = std::function<grpc::ServerUnaryReactor*(
+    const MethodEntry& method, grpc::CallbackServerContext* context,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response)>;
+
+class DynamicService : public grpc::Service {
+ public:
+  // `entry` must outlive the service (it belongs to the catalog).
+  DynamicService(const ServiceEntry& entry, UnaryHandler handler);
+};
+
+// A handler that answers every call UNIMPLEMENTED, naming the method.
+grpc::ServerUnaryReactor* AnswerUnimplemented(const MethodEntry& method,
+                                              grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response);
+
+}  // namespace awsgw::gateway
+
+#endif  // AWSGW_GATEWAY_DYNAMIC_SERVICE_H_

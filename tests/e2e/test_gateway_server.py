@@ -1,0 +1,132 @@
+"""End to end: a real Python gRPC client against the real gateway binary.
+
+Covers what the server does before any AWS call is made: it serves every
+generated service, answers health checks, exposes every action through
+server reflection (so dynamic clients can discover and call them), and shuts
+down cleanly on SIGTERM.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import grpc
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "build", "python"))
+PROTOC = os.environ.get("PROTOC", "protoc")
+
+# Client messages for health and reflection, compiled from the fixtures here
+# (files named so they do not shadow the grpc package).
+_FIXTURES = tempfile.mkdtemp(prefix="awsgw-e2e-py-")
+subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}",
+                "health.proto", "reflection.proto"],
+               check=True)
+sys.path[:0] = [_FIXTURES, PYTHON_OUT]
+
+from gateway_process import GatewayProcess  # noqa: E402
+import health_pb2  # noqa: E402
+import reflection_pb2  # noqa: E402
+from google.protobuf import descriptor_pb2  # noqa: E402
+from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
+from awsgw import options_pb2  # noqa: E402
+
+AWS_SERVICES = {
+    "aws.amplify.v1.AmplifyService", "aws.appconfig.v1.AppConfigService",
+    "aws.apprunner.v1.AppRunnerService", "aws.ecs.v1.EcsService",
+    "aws.serverlessrepo.v1.ServerlessApplicationRepositoryService",
+}
+
+
+def unary(channel, path, request, response_type):
+    call = channel.unary_unary(path, request_serializer=lambda m: m.SerializeToString(),
+                               response_deserializer=response_type.FromString)
+    return call(request, timeout=10)
+
+
+def reflect(channel, **request):
+    call = channel.stream_stream(
+        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+        request_serializer=lambda m: m.SerializeToString(),
+        response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
+    responses = list(call(iter([reflection_pb2.ServerReflectionRequest(**request)]), timeout=10))
+    assert len(responses) == 1, responses
+    return responses[0]
+
+
+class GatewayServerTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.gateway = GatewayProcess()
+        cls.channel = grpc.insecure_channel(cls.gateway.address)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.channel.close()
+        cls.gateway.__exit__()
+
+    def test_health_is_serving(self):
+        response = unary(self.channel, "/grpc.health.v1.Health/Check",
+                         health_pb2.HealthCheckRequest(), health_pb2.HealthCheckResponse)
+        self.assertEqual(response.status, health_pb2.HealthCheckResponse.SERVING)
+
+    def test_reflection_lists_every_aws_service(self):
+        response = reflect(self.channel, list_services="")
+        names = {s.name for s in response.list_services_response.service}
+        self.assertTrue(AWS_SERVICES <= names, names)
+        self.assertIn("grpc.health.v1.Health", names)
+
+    def test_reflection_describes_every_action_with_its_options(self):
+        response = reflect(self.channel, file_containing_symbol="aws.ecs.v1.EcsService")
+        files = {}
+        for raw in response.file_descriptor_response.file_descriptor_proto:
+            f = descriptor_pb2.FileDescriptorProto.FromString(raw)
+            files[f.name] = f
+        ecs = files["aws/ecs/v1/ecs.proto"]
+        methods = {m.name: m for m in ecs.service[0].method}
+        self.assertEqual(len(methods), 77)
+        op = methods["UpdateService"].options.Extensions[options_pb2.operation]
+        self.assertEqual(op.name, "UpdateService")
+        # A dynamic client gets the whole closure of imports it needs.
+        self.assertIn("awsgw/options.proto", files)
+        self.assertIn("google/protobuf/timestamp.proto", set(ecs.dependency))
+
+    def test_generated_stub_call_is_answered_unimplemented_for_now(self):
+        stub = ecs_pb2_grpc.EcsServiceStub(self.channel)
+        with self.assertRaises(grpc.RpcError) as err:
+            stub.ListClusters(ecs_pb2.ListClustersRequest(max_results=0), timeout=10)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+        self.assertIn("ListClusters", err.exception.details())
+
+    def test_unknown_method_is_unimplemented(self):
+        with self.assertRaises(grpc.RpcError) as err:
+            unary(self.channel, "/aws.ecs.v1.EcsService/NoSuchAction",
+                  ecs_pb2.ListClustersRequest(), ecs_pb2.ListClustersResponse)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+
+
+class GatewayLifecycleTest(unittest.TestCase):
+
+    def test_sigterm_stops_cleanly(self):
+        with GatewayProcess() as gateway:
+            with grpc.insecure_channel(gateway.address) as channel:
+                unary(channel, "/grpc.health.v1.Health/Check", health_pb2.HealthCheckRequest(),
+                      health_pb2.HealthCheckResponse)
+            self.assertEqual(gateway.stop(signal.SIGTERM), 0)
+            self.assertIn("shutting down", "".join(gateway.log))
+
+    def test_unusable_listen_address_is_a_clear_error(self):
+        from gateway_process import GATEWAY
+        result = subprocess.run([GATEWAY, "--listen", "not-an-address"], capture_output=True,
+                                text=True, timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("cannot listen", result.stderr)
+        self.assertIn("not-an-address", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

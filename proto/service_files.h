@@ -7,7 +7,6 @@
 #define AWSGW_PROTO_SERVICE_FILES_H_
 
 #include "absl/strings/string_view.h"
-
 #include "absl/types/span.h"
 
 namespace awsgw::proto {

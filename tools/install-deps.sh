@@ -13,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # clients and oracles for tests and tools
   python3 python3-grpcio python3-protobuf python3-botocore
-  openssl
+  openssl clang-format
 )
 # Node may come from elsewhere (with npm bundled, which conflicts with Debian's
 # npm package): install Debian's only where no node/npm is on PATH.

@@ -24,14 +24,14 @@ TEST(ServiceCatalogTest, HoldsEveryGeneratedServiceAndOperation) {
     model_names.insert(service.info->model_name());
     EXPECT_NE(service.info->protocol(), PROTOCOL_UNSPECIFIED) << service.service->full_name();
     for (const MethodEntry& method : service.methods) {
-      EXPECT_EQ(method.path, absl::StrCat("/", service.service->full_name(), "/",
-                                          method.method->name()));
+      EXPECT_EQ(method.path,
+                absl::StrCat("/", service.service->full_name(), "/", method.method->name()));
       EXPECT_EQ(method.operation->name(), method.method->name());
       EXPECT_EQ((*catalog)->FindByPath(method.path), &method);
     }
   }
-  EXPECT_EQ(model_names, (absl::flat_hash_set<std::string>{"apprunner", "amplify",
-                                                           "serverlessrepo", "appconfig", "ecs"}));
+  EXPECT_EQ(model_names, (absl::flat_hash_set<std::string>{"apprunner", "amplify", "serverlessrepo",
+                                                           "appconfig", "ecs"}));
 }
 
 TEST(ServiceCatalogTest, FindsNothingForUnknownPaths) {

@@ -232,7 +232,10 @@ class SchemaBuilder:
     def _reachable(self, op_names):
         """Shapes referenced from some member (not just as an operation's I/O), and errors."""
         referenced, errors = set(), set()
-        stack = []
+        # Every error shape of the service, listed by an operation or not: AWS
+        # answers with errors its models do not list for the operation.
+        errors.update(n for n, s in self.shapes.items() if s.get("exception"))
+        stack = [m["shape"] for e in errors for m in self.shapes[e].get("members", {}).values()]
         for op_name in op_names:
             op = self.operations[op_name]
             for key in ("input", "output"):
@@ -259,6 +262,8 @@ class SchemaBuilder:
     def _service_options(self):
         protocol = self.meta.get("protocol")
         json_version = self.meta.get("jsonVersion")
+        if protocol == "json" and json_version is None:
+            json_version = "1.0"  # botocore's default for the JSON protocol
         key = (protocol, json_version if protocol == "json" else None)
         if key not in PROTOCOLS:
             raise GenerationError(
@@ -307,7 +312,10 @@ class SchemaBuilder:
     def _io_message(self, name, ref):
         if ref is None:
             return self._message(name, name, {}, shape_name="")
-        return self._message(name, name, self._shape(ref["shape"]), shape_name=ref["shape"])
+        shape = self._shape(ref["shape"])
+        if "payload" in ref:  # older models name the payload on the operation
+            shape = dict(shape, payload=ref["payload"])
+        return self._message(name, name, shape, shape_name=ref["shape"])
 
     def _struct_message(self, shape_name):
         name = self._type_names[shape_name]
@@ -359,7 +367,9 @@ class SchemaBuilder:
             opts["location"] = Const("LOCATION_PAYLOAD")
         elif location in LOCATIONS:
             opts["location"] = LOCATIONS[location]
-            opts["location_name"] = location_name or member_name
+            # A prefix-header map without a prefix collects every header.
+            default_name = "" if location == "headers" else member_name
+            opts["location_name"] = location_name if location_name is not None else default_name
         elif location not in (None, "body"):
             raise GenerationError(f"member {member_name!r}: unsupported location {location!r}")
         in_body = "location" not in opts

@@ -1,0 +1,31 @@
+// What happens to a request message before it is encoded: checks that need
+// no AWS round trip, and idempotency tokens.
+#ifndef AWSGW_TRANSLATORS_REQUEST_PREPARATION_H_
+#define AWSGW_TRANSLATORS_REQUEST_PREPARATION_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+
+namespace awsgw::translators {
+
+// INVALID_ARGUMENT naming the first required member that is missing, by its
+// proto path ("network_configuration.awsvpc_configuration.subnets"), checked
+// in the request and in every sub-message it sets. A required list or map
+// must have at least one element (proto cannot tell an empty one from unset).
+absl::Status ValidateRequired(const google::protobuf::Message& request);
+
+// Sets every empty idempotency-token member of `request` (top level, as AWS
+// models them) to `uuid()`, so a retried request is recognised by AWS as the
+// same one. Returns how many were filled.
+int FillIdempotencyTokens(google::protobuf::Message* request,
+                          const std::function<std::string()>& uuid);
+
+// A random UUID version 4, lowercase ("3b241101-e2bb-4255-8caf-4136c566a962").
+std::string RandomUuid();
+
+}  // namespace awsgw::translators
+
+#endif  // AWSGW_TRANSLATORS_REQUEST_PREPARATION_H_

@@ -1,0 +1,35 @@
+// AWS errors -> gRPC statuses: the one table, and the rich status details.
+//
+// The code is chosen from the AWS error code first (AWS JSON services answer
+// most client errors with HTTP 400, so the status alone says little), then
+// from the HTTP status. The returned grpc::Status carries a google.rpc.Status
+// in its details with:
+//   * ErrorInfo: reason = AWS error code, domain = "<service>.amazonaws.com",
+//     metadata = {"http_status", "aws_request_id"};
+//   * RetryInfo when AWS throttled and said how long to wait;
+//   * the modeled AWS error message itself, packed in an Any, when the
+//     operation models the error.
+#ifndef AWSGW_TRANSLATORS_STATUS_MAPPING_H_
+#define AWSGW_TRANSLATORS_STATUS_MAPPING_H_
+
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/support/status.h"
+#include "translators/aws_error.h"
+#include "translators/protocol.h"
+
+namespace awsgw::translators {
+
+// The gRPC code for an AWS error code and HTTP status.
+grpc::StatusCode GrpcCodeFor(absl::string_view aws_code, int http_status);
+
+// True for the error codes AWS uses for throttling (retry with backoff).
+bool IsThrottlingError(absl::string_view aws_code);
+
+// The gRPC status for `error`, with details as above. `modeled` may be null.
+grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,
+                          const google::protobuf::Message* modeled);
+
+}  // namespace awsgw::translators
+
+#endif  // AWSGW_TRANSLATORS_STATUS_MAPPING_H_

@@ -11,6 +11,8 @@ packages=(
   libabsl-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the fuzz build (libFuzzer, ASan, UBSan)
+  clang libclang-rt-14-dev
   # clients and oracles for tests and tools
   python3 python3-grpcio python3-protobuf python3-botocore
   openssl clang-format

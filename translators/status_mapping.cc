@@ -143,6 +143,11 @@ StatusCode GrpcCodeFor(absl::string_view aws_code, int http_status) {
   if (absl::StrContains(aws_code, "NotFound")) return StatusCode::NOT_FOUND;
   if (absl::StrContains(aws_code, "AlreadyExists")) return StatusCode::ALREADY_EXISTS;
   if (absl::StrContains(aws_code, "InUse")) return StatusCode::FAILED_PRECONDITION;
+  // Resource state: "ServiceNotActiveException", "ClusterContainsTasksException"
+  // (a cluster that still has tasks cannot be deleted).
+  if (absl::StrContains(aws_code, "NotActive") || absl::StrContains(aws_code, "Contains")) {
+    return StatusCode::FAILED_PRECONDITION;
+  }
   if (absl::StrContains(aws_code, "LimitExceeded")) return StatusCode::RESOURCE_EXHAUSTED;
   if (absl::StartsWith(aws_code, "Invalid")) return StatusCode::INVALID_ARGUMENT;
   return FromHttpStatus(http_status);

@@ -36,3 +36,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+
+# The Node end-to-end client (@grpc/grpc-js), pinned by its package-lock.json.
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/node"
+stamp="$node_dir/node_modules/.installed-from-lock"
+if [ -f "$node_dir/package-lock.json" ] && ! cmp -s "$node_dir/package-lock.json" "$stamp"; then
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$node_dir/package-lock.json" "$stamp"
+fi

@@ -12,15 +12,25 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DAWSGW_FUZZ=ON \
   -DAWSGW_SERVICE_PROTOS_CC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
 for target in fuzz_decode_response fuzz_decode_request fuzz_uri_template; do
-  corpus="build-fuzz/corpus/$target"
-  mkdir -p "$corpus"
+  mkdir -p "build-fuzz/corpus/$target" build-fuzz/findings
+  # Earlier findings first: each must pass now, and is then moved to the corpus.
+  for finding in build-fuzz/findings/"$target"-*; do
+    [ -e "$finding" ] || continue
+    if ! "build-fuzz/tests/fuzz/$target" -timeout=10 "$finding" >/dev/null 2>&1; then
+      echo "fuzz: $target still fails on $finding" >&2
+      exit 1
+    fi
+    mv "$finding" "build-fuzz/corpus/$target/"
+  done
   echo "== $target: ${seconds}s"
+  status=0
   (cd build-fuzz && "./tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
-     -rss_limit_mb=2048 -print_final_stats=1 "corpus/$target" "$root/tests/fuzz/seeds/$target" \
-     2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|ERROR|Done)" || true)
-  # libFuzzer exits non-zero on a finding; re-check from the artifacts it leaves.
-  if ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* >/dev/null 2>&1; then
-    echo "fuzz: $target found a failing input (see build-fuzz/)" >&2
+     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="findings/$target-" \
+     "corpus/$target" "$root/tests/fuzz/seeds/$target" > "$target.log" 2>&1) || status=$?
+  grep -E "^(stat::number_of_executed_units|stat::peak_rss|==[0-9]+==|SUMMARY|Done)" \
+    "build-fuzz/$target.log" || true
+  if [ "$status" -ne 0 ] || compgen -G "build-fuzz/findings/$target-*" >/dev/null; then
+    echo "fuzz: $target failed (exit $status); input and log in build-fuzz/findings/" >&2
     exit 1
   fi
 done

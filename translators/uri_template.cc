@@ -1,5 +1,7 @@
 #include "translators/uri_template.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "translators/percent_encoding.h"
 
@@ -58,34 +60,52 @@ absl::StatusOr<std::string> UriTemplate::Expand(
   return out;
 }
 
+struct UriTemplate::MatchState {
+  absl::string_view path;
+  // failed[part * (path.size() + 1) + pos]: no match from there.
+  std::vector<bool> failed;
+  // Raw (still encoded) label text on the successful path.
+  absl::flat_hash_map<std::string, absl::string_view> labels;
+};
+
 std::optional<absl::flat_hash_map<std::string, std::string>> UriTemplate::Match(
     absl::string_view path) const {
+  if (path.size() > kMaxPathLength) return std::nullopt;
+  MatchState state{path, std::vector<bool>((parts_.size() + 1) * (path.size() + 1)), {}};
+  if (!MatchFrom(0, 0, state)) return std::nullopt;
   absl::flat_hash_map<std::string, std::string> out;
-  if (!MatchFrom(0, path, &out)) return std::nullopt;
+  for (const auto& [label, raw] : state.labels) {
+    absl::StatusOr<std::string> value = PercentDecode(raw);
+    if (!value.ok()) return std::nullopt;
+    out[label] = *std::move(value);
+  }
   return out;
 }
 
-bool UriTemplate::MatchFrom(size_t index, absl::string_view rest,
-                            absl::flat_hash_map<std::string, std::string>* out) const {
+bool UriTemplate::MatchFrom(size_t index, size_t pos, MatchState& state) const {
+  const absl::string_view rest = state.path.substr(pos);
   if (index == parts_.size()) return rest.empty() || rest == "/";
+  const size_t memo = index * (state.path.size() + 1) + pos;
+  if (state.failed[memo]) return false;
   const Part& part = parts_[index];
   if (part.label.empty()) {
-    if (rest.substr(0, part.literal.size()) != part.literal) {
-      // A template ending in "/" also matches the path without it, and vice versa.
-      return index + 1 == parts_.size() && part.literal == "/" && rest.empty();
+    if (rest.substr(0, part.literal.size()) == part.literal) {
+      if (MatchFrom(index + 1, pos + part.literal.size(), state)) return true;
+    } else if (index + 1 == parts_.size() && part.literal == "/" && rest.empty()) {
+      return true;  // a template ending in "/" also matches the path without it
     }
-    return MatchFrom(index + 1, rest.substr(part.literal.size()), out);
+    state.failed[memo] = true;
+    return false;
   }
-  // A label: try every non-empty prefix, longest first for greedy labels.
+  // A label: every non-empty prefix, longest first (greedy labels may span '/').
   const size_t limit = part.greedy ? rest.size() : std::min(rest.size(), rest.find('/'));
   for (size_t len = limit; len >= 1; --len) {
-    absl::StatusOr<std::string> value = PercentDecode(rest.substr(0, len));
-    if (!value.ok()) return false;
-    if (MatchFrom(index + 1, rest.substr(len), out)) {
-      (*out)[part.label] = *std::move(value);
+    if (MatchFrom(index + 1, pos + len, state)) {
+      state.labels[part.label] = rest.substr(0, len);
       return true;
     }
   }
+  state.failed[memo] = true;
   return false;
 }
 

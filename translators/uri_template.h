@@ -42,16 +42,20 @@ class UriTemplate {
 
   // The decoded label values if `path` (wire form, no query) matches, else
   // nullopt. Literal parts match exactly; a label does not match an empty
-  // string, and only a greedy label matches '/'.
+  // string, and only a greedy label matches '/'. Time is polynomial in the
+  // path length whatever the template (failed states are remembered), and
+  // paths longer than kMaxPathLength never match.
   std::optional<absl::flat_hash_map<std::string, std::string>> Match(absl::string_view path) const;
 
   // How specific the template is, for choosing among several matches: more
   // literal characters first, then fewer greedy labels.
   int Specificity() const;
 
+  static constexpr size_t kMaxPathLength = 8192;
+
  private:
-  bool MatchFrom(size_t part, absl::string_view rest,
-                 absl::flat_hash_map<std::string, std::string>* out) const;
+  struct MatchState;
+  bool MatchFrom(size_t part, size_t pos, MatchState& state) const;
 
   std::vector<Part> parts_;
   http::QueryParams constant_query_;

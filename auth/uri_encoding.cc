@@ -1,0 +1,89 @@
+// SigV4 percent-encoding (RFC 3986 unreserved set, uppercase hex) and path
+// normalization (RFC 3986 section 5.2.4 plus AWS's empty-segment collapse).
+#include "auth/uri_encoding.h"
+
+#include <vector>
+
+namespace awsgw::auth {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool IsUnreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+void AppendUriEncoded(absl::string_view in, bool keep_slash, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char ch : in) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (IsUnreserved(c) || (keep_slash && c == '/')) {
+      out.push_back(ch);
+    } else {
+      const char encoded[3] = {'%', kHex[c >> 4], kHex[c & 0xf]};
+      out.append(encoded, 3);
+    }
+  }
+}
+
+std::string UriEncode(absl::string_view in, bool keep_slash) {
+  std::string out;
+  out.reserve(in.size());
+  AppendUriEncoded(in, keep_slash, out);
+  return out;
+}
+
+void AppendUriDecoded(absl::string_view in, std::string& out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      int high = HexValue(in[i + 1]);
+      int low = HexValue(in[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(in[i]);
+  }
+}
+
+std::string UriDecode(absl::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  AppendUriDecoded(in, out);
+  return out;
+}
+
+std::string NormalizePath(absl::string_view path) {
+  std::vector<absl::string_view> segments;
+  absl::string_view rest = path;
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    absl::string_view segment = rest.substr(0, slash);
+    rest = slash == absl::string_view::npos ? absl::string_view() : rest.substr(slash + 1);
+    if (segment.empty() || segment == ".") continue;
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+      continue;
+    }
+    segments.push_back(segment);
+  }
+  std::string out = "/";
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (i > 0) out.push_back('/');
+    out.append(segments[i].data(), segments[i].size());
+  }
+  if (!segments.empty() && !path.empty() && path.back() == '/') out.push_back('/');
+  return out;
+}
+
+}  // namespace awsgw::auth

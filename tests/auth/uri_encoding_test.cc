@@ -1,0 +1,86 @@
+// Unit tests for SigV4 percent-encoding, decoding and path normalization.
+#include "auth/uri_encoding.h"
+
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace awsgw::auth {
+namespace {
+
+TEST(UriEncodingTest, UnreservedSetIsExactlyRfc3986) {
+  std::string unreserved;
+  for (int c = 0; c < 256; ++c) {
+    if (IsUnreserved(static_cast<unsigned char>(c))) unreserved.push_back(static_cast<char>(c));
+  }
+  EXPECT_EQ(unreserved, "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
+}
+
+TEST(UriEncodingTest, EncodesEveryOtherByteAsUppercaseHex) {
+  for (int c = 0; c < 256; ++c) {
+    std::string in(1, static_cast<char>(c));
+    std::string out = UriEncode(in);
+    if (IsUnreserved(static_cast<unsigned char>(c))) {
+      EXPECT_EQ(out, in);
+    } else {
+      char expected[4];
+      std::snprintf(expected, sizeof(expected), "%%%02X", c);
+      EXPECT_EQ(out, expected) << "byte " << c;
+    }
+  }
+}
+
+TEST(UriEncodingTest, SpaceSlashAndUtf8) {
+  EXPECT_EQ(UriEncode("a b"), "a%20b");
+  EXPECT_EQ(UriEncode("a+b"), "a%2Bb");
+  EXPECT_EQ(UriEncode("/a/b"), "%2Fa%2Fb");
+  EXPECT_EQ(UriEncode("/a/b", /*keep_slash=*/true), "/a/b");
+  EXPECT_EQ(UriEncode("\xE1\x88\xB4"), "%E1%88%B4");
+  EXPECT_EQ(UriEncode("%2F", true), "%252F");  // double encoding of a wire escape
+}
+
+TEST(UriEncodingTest, DecodesLeniently) {
+  EXPECT_EQ(UriDecode("%E1%88%B4"), "\xE1\x88\xB4");
+  EXPECT_EQ(UriDecode("%e1%88%b4"), "\xE1\x88\xB4");
+  EXPECT_EQ(UriDecode("a+b"), "a+b");  // '+' is not a space in SigV4
+  EXPECT_EQ(UriDecode("%20"), " ");
+  EXPECT_EQ(UriDecode("100%"), "100%");
+  EXPECT_EQ(UriDecode("%4"), "%4");
+  EXPECT_EQ(UriDecode("%zz%4g"), "%zz%4g");
+  EXPECT_EQ(UriDecode("%%41"), "%A");
+  EXPECT_EQ(UriDecode(""), "");
+}
+
+TEST(UriEncodingTest, DecodeInvertsEncodeForRandomBytes) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    std::string bytes(rng() % 32, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng() % 256);
+    ASSERT_EQ(UriDecode(UriEncode(bytes)), bytes);
+  }
+}
+
+struct NormalizeCase {
+  const char* in;
+  const char* out;
+};
+
+class NormalizePathTest : public ::testing::TestWithParam<NormalizeCase> {};
+
+TEST_P(NormalizePathTest, Normalizes) { EXPECT_EQ(NormalizePath(GetParam().in), GetParam().out); }
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NormalizePathTest,
+    ::testing::Values(NormalizeCase{"", "/"}, NormalizeCase{"/", "/"}, NormalizeCase{"//", "/"},
+                      NormalizeCase{"/a/b", "/a/b"}, NormalizeCase{"/a/b/", "/a/b/"},
+                      NormalizeCase{"//example//", "/example/"}, NormalizeCase{"/./", "/"},
+                      NormalizeCase{"/./example", "/example"}, NormalizeCase{"/example/..", "/"},
+                      NormalizeCase{"/example/../", "/"},
+                      NormalizeCase{"/example1/example2/../..", "/"},
+                      NormalizeCase{"/../../a", "/a"}, NormalizeCase{"/a/./b/../c/", "/a/c/"},
+                      NormalizeCase{"/a/.", "/a"}, NormalizeCase{"/a/%2E%2E/b", "/a/%2E%2E/b"},
+                      NormalizeCase{"/...", "/..."}));
+
+}  // namespace
+}  // namespace awsgw::auth

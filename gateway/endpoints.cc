@@ -52,6 +52,11 @@ std::optional<std::string> ProcessEnv(const std::string& name) {
 
 absl::StatusOr<std::string> ResolveEndpoint(const ServiceInfo& service, absl::string_view region,
                                             const EndpointSettings& settings) {
+  // Checked even when an override decides the host: the region is signed into
+  // every request.
+  if (!PlausibleRegion(region)) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", region, "\" is not an AWS region"));
+  }
   for (const std::string& key : {service.service_id(), service.model_name()}) {
     if (auto it = settings.overrides.find(key); it != settings.overrides.end()) {
       return it->second;
@@ -61,9 +66,6 @@ absl::StatusOr<std::string> ResolveEndpoint(const ServiceInfo& service, absl::st
   if (auto url = env(EndpointEnvVar(service.service_id()))) return *url;
   if (auto url = env("AWS_ENDPOINT_URL")) return *url;
 
-  if (!PlausibleRegion(region)) {
-    return absl::InvalidArgumentError(absl::StrCat("\"", region, "\" is not an AWS region"));
-  }
   const Partition* partition = &kPartitions[0];
   for (const Partition& p : kPartitions) {
     if (absl::StartsWith(region, p.region_prefix)) {

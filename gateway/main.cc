@@ -1,9 +1,7 @@
 // aws-grpc-gateway: serves every AWS action of the generated service protos
-// over gRPC, with health checking and server reflection.
-//
-// This build registers all services and methods from the descriptors; calls
-// are answered UNIMPLEMENTED until the runtime (translators, signer, HTTP
-// client) is wired in.
+// over gRPC, with health checking and server reflection, and forwards each
+// call to AWS: translated, signed with the gateway's credentials, sent over
+// pooled HTTPS, retried as the AWS SDKs do.
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -16,21 +14,37 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gateway/aws_backend.h"
 #include "gateway/dynamic_service.h"
+#include "gateway/endpoints.h"
+#include "gateway/environment_credentials.h"
 #include "gateway/service_catalog.h"
+#include "gateway/unary_call_reactor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "translators/json_writer.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve gRPC on; port 0 picks a free port (printed at start-up)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may run after SIGTERM/SIGINT");
+ABSL_FLAG(std::string, region, "",
+          "AWS region of the calls (default: AWS_REGION, then AWS_DEFAULT_REGION)");
 
 namespace {
 
-// Start-up and shutdown events as one JSON object per line on stderr.
-void LogEvent(const std::string& json_fields) {
-  std::fprintf(stderr, "{%s}\n", json_fields.c_str());
+// Start-up and shutdown events as one JSON object per line on stderr; values
+// are JSON-escaped, whatever they contain.
+void LogEvent(std::initializer_list<std::pair<absl::string_view, std::string>> fields) {
+  std::string line;
+  awsgw::translators::JsonWriter json(&line);
+  json.BeginObject();
+  for (const auto& [key, value] : fields) {
+    json.Key(key);
+    json.String(value);
+  }
+  json.EndObject();
+  std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 }  // namespace
@@ -49,10 +63,35 @@ int main(int argc, char** argv) {
 
   auto catalog = awsgw::gateway::ServiceCatalog::FromGeneratedPool();
   if (!catalog.ok()) {
-    LogEvent(absl::StrCat(R"("level":"error","msg":"invalid service protos","error":")",
-                          catalog.status().message(), "\""));
+    LogEvent({{"level", "error"},
+              {"msg", "invalid service protos"},
+              {"error", std::string(catalog.status().message())}});
     return 1;
   }
+
+  awsgw::gateway::BackendOptions options;
+  options.region = absl::GetFlag(FLAGS_region);
+  for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+    if (options.region.empty()) {
+      options.region = awsgw::gateway::ProcessEnv(name).value_or("");
+    }
+  }
+  options.endpoints.getenv = awsgw::gateway::ProcessEnv;
+  auto backend = awsgw::gateway::AwsBackend::Create(
+      std::move(options),
+      std::make_unique<awsgw::gateway::EnvironmentCredentials>(awsgw::gateway::ProcessEnv));
+  if (!backend.ok()) {
+    LogEvent({{"level", "error"},
+              {"msg", "cannot start the AWS client"},
+              {"error", std::string(backend.status().message())}});
+    return 1;
+  }
+  awsgw::gateway::AwsBackend* aws = backend->get();
+  const awsgw::gateway::UnaryHandler forward =
+      [aws](const awsgw::gateway::MethodEntry& method, grpc::CallbackServerContext* context,
+            const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+        return awsgw::gateway::UnaryCallReactor::Start(aws, method, context, request, response);
+      };
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -63,24 +102,27 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   std::vector<std::unique_ptr<awsgw::gateway::DynamicService>> services;
   for (const awsgw::gateway::ServiceEntry& entry : (*catalog)->services()) {
-    services.push_back(std::make_unique<awsgw::gateway::DynamicService>(
-        entry, awsgw::gateway::AnswerUnimplemented));
+    services.push_back(std::make_unique<awsgw::gateway::DynamicService>(entry, forward));
     builder.RegisterService(services.back().get());
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    LogEvent(absl::StrCat(R"("level":"error","msg":"cannot listen","listen":")", listen, "\""));
+    LogEvent({{"level", "error"}, {"msg", "cannot listen"}, {"listen", listen}});
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);
   const std::string host = listen.substr(0, listen.rfind(':'));
-  LogEvent(absl::StrCat(R"("level":"info","msg":"serving","address":")", host, ":", port,
-                        R"(","services":)", (*catalog)->services().size(), R"(,"methods":)",
-                        (*catalog)->method_count()));
+  LogEvent({{"level", "info"},
+            {"msg", "serving"},
+            {"address", absl::StrCat(host, ":", port)},
+            {"services", absl::StrCat((*catalog)->services().size())},
+            {"methods", absl::StrCat((*catalog)->method_count())},
+            {"region", aws->region().empty() ? "(none)" : aws->region()},
+            {"credentials", aws->CredentialsAvailable() ? "available" : "missing"}});
 
   int signal = 0;
   sigwait(&shutdown_signals, &signal);
-  LogEvent(absl::StrCat(R"("level":"info","msg":"shutting down","signal":)", signal));
+  LogEvent({{"level", "info"}, {"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   server->GetHealthCheckService()->SetServingStatus(false);
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace)));
   server->Wait();

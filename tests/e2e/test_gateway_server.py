@@ -61,7 +61,10 @@ class GatewayServerTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.gateway = GatewayProcess()
+        # No AWS configuration at all: the server still serves, and says why
+        # calls cannot be forwarded.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        cls.gateway = GatewayProcess(env=env)
         cls.channel = grpc.insecure_channel(cls.gateway.address)
 
     @classmethod
@@ -95,12 +98,17 @@ class GatewayServerTest(unittest.TestCase):
         self.assertIn("awsgw/options.proto", files)
         self.assertIn("google/protobuf/timestamp.proto", set(ecs.dependency))
 
-    def test_generated_stub_call_is_answered_unimplemented_for_now(self):
+    def test_calls_without_aws_configuration_fail_and_say_why(self):
         stub = ecs_pb2_grpc.EcsServiceStub(self.channel)
         with self.assertRaises(grpc.RpcError) as err:
             stub.ListClusters(ecs_pb2.ListClustersRequest(max_results=0), timeout=10)
-        self.assertEqual(err.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
-        self.assertIn("ListClusters", err.exception.details())
+        self.assertEqual(err.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertIn("no AWS region", err.exception.details())
+        with self.assertRaises(grpc.RpcError) as err:
+            stub.ListClusters(ecs_pb2.ListClustersRequest(), timeout=10,
+                              metadata=[("x-aws-region", "eu-west-1")])
+        self.assertEqual(err.exception.code(), grpc.StatusCode.UNAVAILABLE)
+        self.assertIn("AWS_ACCESS_KEY_ID", err.exception.details())
 
     def test_unknown_method_is_unimplemented(self):
         with self.assertRaises(grpc.RpcError) as err:

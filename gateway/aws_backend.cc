@@ -1,0 +1,71 @@
+#include "gateway/aws_backend.h"
+
+#include "absl/strings/str_cat.h"
+#include "gateway/aws_call.h"
+
+namespace awsgw::gateway {
+
+absl::StatusOr<std::unique_ptr<AwsBackend>> AwsBackend::Create(
+    BackendOptions options, std::unique_ptr<CredentialsSource> credentials) {
+  absl::StatusOr<std::unique_ptr<http_client::HttpClient>> http =
+      http_client::HttpClient::Create(options.http);
+  if (!http.ok()) return http.status();
+  return std::unique_ptr<AwsBackend>(
+      new AwsBackend(std::move(options), std::move(credentials), *std::move(http)));
+}
+
+AwsBackend::AwsBackend(BackendOptions options, std::unique_ptr<CredentialsSource> credentials,
+                       std::unique_ptr<http_client::HttpClient> http)
+    : options_(std::move(options)),
+      credentials_(std::move(credentials)),
+      http_(std::move(http)),
+      work_(boost::asio::make_work_guard(timers_)),
+      timer_thread_([this] { timers_.run(); }) {}
+
+AwsBackend::~AwsBackend() {
+  http_->Shutdown();
+  work_.reset();
+  timers_.stop();
+  timer_thread_.join();
+}
+
+std::shared_ptr<AwsCall> AwsBackend::Call(const MethodEntry& method,
+                                          std::unique_ptr<google::protobuf::Message> request,
+                                          CallParams params, Done done) {
+  auto call = std::make_shared<AwsCall>(this, method, std::move(request), std::move(params),
+                                        std::move(done));
+  call->Start();
+  return call;
+}
+
+bool AwsBackend::CredentialsAvailable() { return credentials_->Current().ok(); }
+
+absl::StatusOr<http_client::Endpoint> AwsBackend::EndpointFor(const ServiceInfo& service,
+                                                              const std::string& region) {
+  const std::string key = absl::StrCat(service.model_name(), "|", region);
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = endpoints_.find(key); it != endpoints_.end()) return it->second;
+  }
+  absl::StatusOr<std::string> url = ResolveEndpoint(service, region, options_.endpoints);
+  if (!url.ok()) return url.status();
+  absl::StatusOr<http_client::Endpoint> endpoint = http_client::Endpoint::Parse(*url);
+  if (!endpoint.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "endpoint of ", service.service_id(), " is unusable: ", endpoint.status().message()));
+  }
+  absl::MutexLock lock(&mu_);
+  endpoints_.emplace(key, *endpoint);
+  return *endpoint;
+}
+
+RetryQuota* AwsBackend::QuotaFor(const std::string& identity, const std::string& region,
+                                 const std::string& service) {
+  const std::string key = absl::StrCat(identity, "|", region, "|", service);
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<RetryQuota>& quota = quotas_[key];
+  if (quota == nullptr) quota = std::make_unique<RetryQuota>(options_.retry);
+  return quota.get();
+}
+
+}  // namespace awsgw::gateway

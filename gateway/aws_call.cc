@@ -1,0 +1,197 @@
+#include "gateway/aws_call.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/http_client/transport_status.h"
+#include "translators/aws_error.h"
+#include "translators/request_preparation.h"
+#include "translators/status_mapping.h"
+
+namespace awsgw::gateway {
+namespace {
+
+grpc::Status ToGrpc(const absl::Status& status) {
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+bool HasIdempotencyToken(const google::protobuf::Message& request) {
+  const auto* d = request.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    if (d->field(i)->options().GetExtension(awsgw::member).idempotency_token()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+AwsCall::AwsCall(AwsBackend* backend, const MethodEntry& method,
+                 std::unique_ptr<google::protobuf::Message> request, CallParams params,
+                 AwsBackend::Done done)
+    : backend_(backend),
+      method_(method),
+      op_(translators::Operation::For(method.method)),
+      protocol_(translators::ProtocolFor(*op_.service)),
+      request_(std::move(request)),
+      params_(std::move(params)),
+      done_(std::move(done)) {}
+
+void AwsCall::Start() {
+  // Everything the gateway can tell is wrong is refused before any I/O.
+  if (absl::Status s = translators::ValidateRequired(*request_); !s.ok()) return Finish(ToGrpc(s));
+  const auto& uuid = backend_->options_.uuid;
+  translators::FillIdempotencyTokens(request_.get(), uuid ? uuid : translators::RandomUuid);
+  absl::StatusOr<translators::EncodedRequest> encoded = protocol_.EncodeRequest(op_, *request_);
+  if (!encoded.ok()) return Finish(ToGrpc(encoded.status()));
+  encoded_ = *std::move(encoded);
+
+  region_ = params_.region.empty() ? backend_->options_.region : params_.region;
+  if (region_.empty()) {
+    return Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                               "no AWS region: start the gateway with --region or AWS_REGION, "
+                               "or send x-aws-region metadata"));
+  }
+  absl::StatusOr<http_client::Endpoint> endpoint = backend_->EndpointFor(*op_.service, region_);
+  if (!endpoint.ok()) return Finish(ToGrpc(endpoint.status()));
+  endpoint_ = *std::move(endpoint);
+  endpoint_.host = encoded_.host_prefix + endpoint_.host;
+
+  absl::StatusOr<auth::Credentials> credentials = backend_->credentials_->Current();
+  if (!credentials.ok()) return Finish(ToGrpc(credentials.status()));
+  const bool safe_to_resend =
+      op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
+  const auto& random = backend_->options_.random;
+  policy_.emplace(
+      backend_->options_.retry,
+      backend_->QuotaFor(credentials->access_key_id(), region_, op_.service->signing_name()),
+      safe_to_resend, random ? random : [] {
+        thread_local absl::BitGen gen;
+        return absl::Uniform<double>(gen, 0.0, 1.0);
+      });
+  deadline_ =
+      std::min(params_.deadline, backend_->options_.clock() + backend_->options_.default_timeout);
+  Attempt();
+}
+
+void AwsCall::Attempt() {
+  ++attempt_;
+  absl::StatusOr<auth::Credentials> credentials = backend_->credentials_->Current();
+  if (!credentials.ok()) return Finish(ToGrpc(credentials.status()));
+
+  http::HttpRequest request = encoded_.http;
+  request.path = endpoint_.RequestPath(request.path);
+  http::SetHeader(request.headers, "Host", endpoint_.HostHeader());
+  http::SetHeader(request.headers, "User-Agent", "aws-grpc-gateway");
+  auth::SigningConfig config;
+  config.region = region_;
+  config.service = op_.service->signing_name();
+  config.signing_time = backend_->options_.clock();  // each attempt signs anew
+  absl::StatusOr<auth::SigningResult> signed_request =
+      backend_->signer_.Sign(request, *credentials, config);
+  if (!signed_request.ok()) return Finish(ToGrpc(signed_request.status()));
+
+  absl::MutexLock lock(&mu_);
+  if (cancelled_) return;  // Cancel() finishes the call
+  http_client::CallOptions options;
+  options.deadline = deadline_;
+  // The base path is already in the signed path: send to the bare endpoint.
+  pending_ = backend_->http_->Send(
+      endpoint_.WithoutBasePath(), std::move(request), options,
+      [self = shared_from_this()](absl::StatusOr<http::HttpResponse> response) {
+        self->OnResponse(std::move(response));
+      });
+}
+
+void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
+  {
+    absl::MutexLock lock(&mu_);
+    pending_.reset();
+    if (cancelled_) return;
+  }
+  if (!response.ok()) {
+    const absl::Status& status = response.status();
+    if (status.code() == absl::StatusCode::kDeadlineExceeded ||
+        backend_->options_.clock() >= deadline_) {
+      return Finish(grpc::Status(
+          grpc::StatusCode::DEADLINE_EXCEEDED,
+          absl::StrCat("AWS did not answer within the deadline (", attempt_.load(), " attempts)")));
+    }
+    AttemptOutcome outcome;
+    outcome.kind = AttemptOutcome::Kind::kTransportFailure;
+    outcome.may_have_been_sent = http_client::RequestMayHaveBeenSent(status);
+    return RetryOr(outcome,
+                   grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(status.message())));
+  }
+  if (const http::HttpHeader* id = http::FindHeader(response->headers, "x-amzn-RequestId")) {
+    absl::MutexLock lock(&mu_);
+    aws_request_id_ = id->value;
+  }
+  if (response->status >= 200 && response->status < 300) {
+    const google::protobuf::Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+            method_.method->output_type());
+    std::unique_ptr<google::protobuf::Message> message(prototype->New());
+    if (absl::Status s = protocol_.DecodeResponse(op_, *response, message.get()); !s.ok()) {
+      return Finish(grpc::Status(grpc::StatusCode::INTERNAL,
+                                 absl::StrCat("AWS answered with a body the gateway cannot "
+                                              "read: ",
+                                              s.message())));
+    }
+    policy_->OnSuccess();
+    return Finish(grpc::Status::OK, std::move(message));
+  }
+  const translators::AwsError error = translators::ParseAwsError(*response);
+  std::unique_ptr<google::protobuf::Message> modeled = translators::DecodeModeledError(
+      op_, error, *response, google::protobuf::MessageFactory::generated_factory());
+  AttemptOutcome outcome;
+  outcome.kind = AttemptOutcome::Kind::kAwsError;
+  outcome.aws_code = error.code;
+  outcome.http_status = error.http_status;
+  outcome.retry_after = error.retry_after;
+  RetryOr(outcome, translators::ToGrpcStatus(op_, error, modeled.get()));
+}
+
+void AwsCall::RetryOr(const AttemptOutcome& outcome, grpc::Status final_status) {
+  const std::optional<absl::Duration> delay = policy_->NextDelay(attempt_, outcome);
+  if (!delay.has_value() || backend_->options_.clock() + *delay >= deadline_) {
+    return Finish(std::move(final_status));
+  }
+  absl::MutexLock lock(&mu_);
+  if (cancelled_) return;
+  timer_ = std::make_unique<boost::asio::steady_timer>(
+      backend_->timers_, std::chrono::nanoseconds(absl::ToInt64Nanoseconds(*delay)));
+  timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->Attempt();
+  });
+}
+
+void AwsCall::Cancel() {
+  std::shared_ptr<http_client::PendingCall> pending;
+  {
+    absl::MutexLock lock(&mu_);
+    if (cancelled_ || finished_) return;
+    cancelled_ = true;
+    pending = std::move(pending_);
+    if (timer_ != nullptr) timer_->cancel();
+  }
+  if (pending != nullptr) pending->Cancel();
+  Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the caller cancelled the call"));
+}
+
+void AwsCall::Finish(grpc::Status status, std::unique_ptr<google::protobuf::Message> response) {
+  CallResult result;
+  {
+    absl::MutexLock lock(&mu_);
+    if (finished_) return;
+    finished_ = true;
+    result.aws_request_id = aws_request_id_;
+  }
+  result.status = std::move(status);
+  result.response = std::move(response);
+  result.attempts = attempt_;
+  done_(std::move(result));
+}
+
+}  // namespace awsgw::gateway

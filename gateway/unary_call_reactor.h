@@ -1,0 +1,53 @@
+// The gRPC side of one unary call: request bytes in, AWS call, response bytes
+// and status out.
+//
+// A reactor that owns itself (deleted in OnDone). Metadata it reads:
+// `x-aws-region` (optional per-call region, validated like any region) and the
+// deadline; metadata it sets: trailing `x-amzn-requestid` with AWS's request id.
+#ifndef AWSGW_GATEWAY_UNARY_CALL_REACTOR_H_
+#define AWSGW_GATEWAY_UNARY_CALL_REACTOR_H_
+
+#include <memory>
+#include <optional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "gateway/aws_backend.h"
+#include "gateway/aws_call.h"
+#include "grpcpp/grpcpp.h"
+
+namespace awsgw::gateway {
+
+class UnaryCallReactor : public grpc::ServerUnaryReactor {
+ public:
+  // Starts the call; the reactor then lives until gRPC calls OnDone.
+  static grpc::ServerUnaryReactor* Start(AwsBackend* backend, const MethodEntry& method,
+                                         grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response);
+
+  void OnCancel() override;
+  void OnDone() override { delete this; }
+
+ private:
+  UnaryCallReactor(grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
+      : context_(context), response_(response) {}
+  void Run(AwsBackend* backend, const MethodEntry& method, const grpc::ByteBuffer* request);
+  // The backend's done callback: may run inside Run (a call refused before any
+  // I/O), in which case Run finishes it after the backend returns, so that
+  // nothing touches the reactor after Finish.
+  void Complete(CallResult result);
+  void FinishWith(CallResult result);
+
+  grpc::CallbackServerContext* const context_;
+  grpc::ByteBuffer* const response_;
+  absl::Mutex mu_;
+  std::shared_ptr<AwsCall> call_ ABSL_GUARDED_BY(mu_);
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool in_run_ ABSL_GUARDED_BY(mu_) = true;
+  std::optional<CallResult> early_result_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace awsgw::gateway
+
+#endif  // AWSGW_GATEWAY_UNARY_CALL_REACTOR_H_

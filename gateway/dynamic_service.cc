@@ -1,7 +1,5 @@
 #include "gateway/dynamic_service.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace awsgw::gateway {
 
 DynamicService::DynamicService(const ServiceEntry& entry, UnaryHandler handler) {
@@ -18,18 +16,6 @@ DynamicService::DynamicService(const ServiceEntry& entry, UnaryHandler handler) 
               return handler(method, context, request, response);
             }));
   }
-}
-
-grpc::ServerUnaryReactor* AnswerUnimplemented(const MethodEntry& method,
-                                              grpc::CallbackServerContext* context,
-                                              const grpc::ByteBuffer* /*request*/,
-                                              grpc::ByteBuffer* /*response*/) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status(
-      grpc::StatusCode::UNIMPLEMENTED,
-      absl::StrCat(method.method->full_name(), " (AWS ", method.operation->name(),
-                   ") is registered but this build does not forward calls to AWS yet")));
-  return reactor;
 }
 
 }  // namespace awsgw::gateway

@@ -28,12 +28,6 @@ class DynamicService : public grpc::Service {
   DynamicService(const ServiceEntry& entry, UnaryHandler handler);
 };
 
-// A handler that answers every call UNIMPLEMENTED, naming the method.
-grpc::ServerUnaryReactor* AnswerUnimplemented(const MethodEntry& method,
-                                              grpc::CallbackServerContext* context,
-                                              const grpc::ByteBuffer* request,
-                                              grpc::ByteBuffer* response);
-
 }  // namespace awsgw::gateway
 
 #endif  // AWSGW_GATEWAY_DYNAMIC_SERVICE_H_

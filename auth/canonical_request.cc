@@ -15,7 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
-#include "auth/uri_encoding.h"
+#include "http/uri_encoding.h"
 
 namespace awsgw::auth {
 namespace {
@@ -144,13 +144,13 @@ absl::StatusOr<std::string> CanonicalUri(absl::string_view path, bool normalize_
   }
   std::string normalized;
   if (normalize_path && NeedsNormalization(path)) {
-    normalized = NormalizePath(path);
+    normalized = http::NormalizePath(path);
     path = normalized;
   }
   if (!double_uri_encode) return std::string(path);
   std::string out;
   out.reserve(path.size() + 16);
-  AppendUriEncoded(path, /*keep_slash=*/true, out);
+  http::AppendUriEncoded(path, /*keep_slash=*/true, out);
   return out;
 }
 
@@ -162,11 +162,11 @@ std::string CanonicalQueryString(const QueryParams& query, absl::string_view exc
     if (!excluded_key.empty() && param.key == excluded_key) continue;
     std::pair<std::string, std::string> item;
     decoded.clear();
-    AppendUriDecoded(param.key, decoded);
-    AppendUriEncoded(decoded, /*keep_slash=*/false, item.first);
+    http::AppendUriDecoded(param.key, decoded);
+    http::AppendUriEncoded(decoded, /*keep_slash=*/false, item.first);
     decoded.clear();
-    AppendUriDecoded(param.value, decoded);
-    AppendUriEncoded(decoded, /*keep_slash=*/false, item.second);
+    http::AppendUriDecoded(param.value, decoded);
+    http::AppendUriEncoded(decoded, /*keep_slash=*/false, item.second);
     items.push_back(std::move(item));
   }
   std::sort(items.begin(), items.end());

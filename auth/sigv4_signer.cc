@@ -14,7 +14,7 @@
 #include "auth/sigv4_names.h"
 #include "auth/sigv4_time.h"
 #include "auth/string_to_sign.h"
-#include "auth/uri_encoding.h"
+#include "http/uri_encoding.h"
 
 namespace awsgw::auth {
 namespace {
@@ -43,7 +43,7 @@ std::string PayloadHash(const HttpRequest& request, PayloadHashMode mode) {
 }
 
 void AddQueryParam(HttpRequest& request, absl::string_view key, absl::string_view decoded_value) {
-  request.query.push_back(QueryParam{std::string(key), UriEncode(decoded_value)});
+  request.query.push_back(QueryParam{std::string(key), http::UriEncode(decoded_value)});
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 #include "auth/signature.h"
 #include "auth/sigv4_names.h"
 #include "auth/sigv4_time.h"
-#include "auth/uri_encoding.h"
+#include "http/uri_encoding.h"
 
 namespace awsgw::auth {
 namespace {
@@ -148,7 +148,7 @@ VerificationResult Sigv4Verifier::VerifyPresigned(const HttpRequest& request,
       return absl::StrCat("AWS query-string parameters must include '", key, "'.");
     }
     if (count > 1) return absl::StrCat("Query parameter '", key, "' appears more than once.");
-    value = UriDecode(FindQueryParam(request.query, key)->value);
+    value = http::UriDecode(FindQueryParam(request.query, key)->value);
     return std::nullopt;
   };
   std::string algorithm, credential, date, expires, signed_headers, signature;
@@ -209,7 +209,7 @@ VerificationResult Sigv4Verifier::VerifyPresigned(const HttpRequest& request,
   }
   if (const QueryParam* token = FindQueryParam(request.query, kSecurityTokenParam);
       token != nullptr) {
-    inputs.session_token = UriDecode(token->value);
+    inputs.session_token = http::UriDecode(token->value);
   }
   inputs.excluded_query_key = kSignatureParam;
   return VerifyInputs(request, inputs, now);

@@ -1,4 +1,6 @@
-// RFC 3986 percent-encoding for URI labels and query strings.
+// Strict percent-decoding for what the emulator receives in URI labels and
+// query strings. Encoding is http::UriEncode (http/uri_encoding.h), the one
+// encoder the signer uses too.
 #ifndef AWSGW_TRANSLATORS_PERCENT_ENCODING_H_
 #define AWSGW_TRANSLATORS_PERCENT_ENCODING_H_
 
@@ -8,10 +10,6 @@
 #include "absl/strings/string_view.h"
 
 namespace awsgw::translators {
-
-// Encodes every byte except the unreserved set (A-Z a-z 0-9 - . _ ~), and
-// except '/' when `keep_slash` (greedy URI labels). Uppercase hex.
-std::string PercentEncode(absl::string_view text, bool keep_slash = false);
 
 // Decodes %XX escapes (and nothing else: '+' stays '+'). INVALID_ARGUMENT on
 // a malformed escape.

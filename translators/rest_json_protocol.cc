@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "boost/json/parse.hpp"
+#include "http/uri_encoding.h"
 #include "translators/json_codec.h"
 #include "translators/message_binding.h"
 #include "translators/percent_encoding.h"
@@ -264,11 +265,11 @@ class RestJson final : public Protocol {
       absl::StatusOr<std::vector<std::string>> values =
           FormatMember(request, fb, LOCATION_QUERYSTRING);
       if (!values.ok()) return FieldError(fb, values.status());
-      const std::string key = PercentEncode(fb.wire_name);
+      const std::string key = http::UriEncode(fb.wire_name);
       if (http::FindQueryParam((*ob)->uri.constant_query(), key) != nullptr) {
         continue;  // the template's constant wins
       }
-      for (const std::string& v : *values) out.http.query.push_back({key, PercentEncode(v)});
+      for (const std::string& v : *values) out.http.query.push_back({key, http::UriEncode(v)});
     }
     for (const FieldBinding& fb : binding.fields) {
       if (fb.location != LOCATION_QUERYSTRING || !fb.field->is_map()) continue;
@@ -427,9 +428,9 @@ class RestJson final : public Protocol {
     }
     std::sort(entries.begin(), entries.end());
     for (const auto& [key, values] : entries) {
-      const std::string wire_key = PercentEncode(key);
+      const std::string wire_key = http::UriEncode(key);
       if (present(wire_key)) continue;
-      for (const std::string& v : values) query->push_back({wire_key, PercentEncode(v)});
+      for (const std::string& v : values) query->push_back({wire_key, http::UriEncode(v)});
     }
     return absl::OkStatus();
   }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "http/uri_encoding.h"
 #include "translators/percent_encoding.h"
 
 namespace awsgw::translators {
@@ -55,7 +56,7 @@ absl::StatusOr<std::string> UriTemplate::Expand(
       return absl::InvalidArgumentError(
           absl::StrCat("URI label {", part.label, "} must be set and non-empty"));
     }
-    out.append(PercentEncode(it->second, part.greedy));
+    out.append(http::UriEncode(it->second, part.greedy));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Unit tests for SigV4 percent-encoding, decoding and path normalization.
-#include "auth/uri_encoding.h"
+#include "http/uri_encoding.h"
 
 #include <random>
 #include <string>
@@ -12,7 +12,8 @@ namespace {
 TEST(UriEncodingTest, UnreservedSetIsExactlyRfc3986) {
   std::string unreserved;
   for (int c = 0; c < 256; ++c) {
-    if (IsUnreserved(static_cast<unsigned char>(c))) unreserved.push_back(static_cast<char>(c));
+    if (http::IsUnreserved(static_cast<unsigned char>(c)))
+      unreserved.push_back(static_cast<char>(c));
   }
   EXPECT_EQ(unreserved, "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
 }
@@ -20,8 +21,8 @@ TEST(UriEncodingTest, UnreservedSetIsExactlyRfc3986) {
 TEST(UriEncodingTest, EncodesEveryOtherByteAsUppercaseHex) {
   for (int c = 0; c < 256; ++c) {
     std::string in(1, static_cast<char>(c));
-    std::string out = UriEncode(in);
-    if (IsUnreserved(static_cast<unsigned char>(c))) {
+    std::string out = http::UriEncode(in);
+    if (http::IsUnreserved(static_cast<unsigned char>(c))) {
       EXPECT_EQ(out, in);
     } else {
       char expected[4];
@@ -32,24 +33,24 @@ TEST(UriEncodingTest, EncodesEveryOtherByteAsUppercaseHex) {
 }
 
 TEST(UriEncodingTest, SpaceSlashAndUtf8) {
-  EXPECT_EQ(UriEncode("a b"), "a%20b");
-  EXPECT_EQ(UriEncode("a+b"), "a%2Bb");
-  EXPECT_EQ(UriEncode("/a/b"), "%2Fa%2Fb");
-  EXPECT_EQ(UriEncode("/a/b", /*keep_slash=*/true), "/a/b");
-  EXPECT_EQ(UriEncode("\xE1\x88\xB4"), "%E1%88%B4");
-  EXPECT_EQ(UriEncode("%2F", true), "%252F");  // double encoding of a wire escape
+  EXPECT_EQ(http::UriEncode("a b"), "a%20b");
+  EXPECT_EQ(http::UriEncode("a+b"), "a%2Bb");
+  EXPECT_EQ(http::UriEncode("/a/b"), "%2Fa%2Fb");
+  EXPECT_EQ(http::UriEncode("/a/b", /*keep_slash=*/true), "/a/b");
+  EXPECT_EQ(http::UriEncode("\xE1\x88\xB4"), "%E1%88%B4");
+  EXPECT_EQ(http::UriEncode("%2F", true), "%252F");  // double encoding of a wire escape
 }
 
 TEST(UriEncodingTest, DecodesLeniently) {
-  EXPECT_EQ(UriDecode("%E1%88%B4"), "\xE1\x88\xB4");
-  EXPECT_EQ(UriDecode("%e1%88%b4"), "\xE1\x88\xB4");
-  EXPECT_EQ(UriDecode("a+b"), "a+b");  // '+' is not a space in SigV4
-  EXPECT_EQ(UriDecode("%20"), " ");
-  EXPECT_EQ(UriDecode("100%"), "100%");
-  EXPECT_EQ(UriDecode("%4"), "%4");
-  EXPECT_EQ(UriDecode("%zz%4g"), "%zz%4g");
-  EXPECT_EQ(UriDecode("%%41"), "%A");
-  EXPECT_EQ(UriDecode(""), "");
+  EXPECT_EQ(http::UriDecode("%E1%88%B4"), "\xE1\x88\xB4");
+  EXPECT_EQ(http::UriDecode("%e1%88%b4"), "\xE1\x88\xB4");
+  EXPECT_EQ(http::UriDecode("a+b"), "a+b");  // '+' is not a space in SigV4
+  EXPECT_EQ(http::UriDecode("%20"), " ");
+  EXPECT_EQ(http::UriDecode("100%"), "100%");
+  EXPECT_EQ(http::UriDecode("%4"), "%4");
+  EXPECT_EQ(http::UriDecode("%zz%4g"), "%zz%4g");
+  EXPECT_EQ(http::UriDecode("%%41"), "%A");
+  EXPECT_EQ(http::UriDecode(""), "");
 }
 
 TEST(UriEncodingTest, DecodeInvertsEncodeForRandomBytes) {
@@ -57,7 +58,7 @@ TEST(UriEncodingTest, DecodeInvertsEncodeForRandomBytes) {
   for (int i = 0; i < 2000; ++i) {
     std::string bytes(rng() % 32, '\0');
     for (char& c : bytes) c = static_cast<char>(rng() % 256);
-    ASSERT_EQ(UriDecode(UriEncode(bytes)), bytes);
+    ASSERT_EQ(http::UriDecode(http::UriEncode(bytes)), bytes);
   }
 }
 
@@ -68,7 +69,9 @@ struct NormalizeCase {
 
 class NormalizePathTest : public ::testing::TestWithParam<NormalizeCase> {};
 
-TEST_P(NormalizePathTest, Normalizes) { EXPECT_EQ(NormalizePath(GetParam().in), GetParam().out); }
+TEST_P(NormalizePathTest, Normalizes) {
+  EXPECT_EQ(http::NormalizePath(GetParam().in), GetParam().out);
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Table, NormalizePathTest,

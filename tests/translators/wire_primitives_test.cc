@@ -1,5 +1,6 @@
 // Timestamps, percent-encoding, URI templates, header lists and JSON numbers.
 #include "gtest/gtest.h"
+#include "http/uri_encoding.h"
 #include "translators/json_writer.h"
 #include "translators/percent_encoding.h"
 #include "translators/timestamp_format.h"
@@ -50,9 +51,9 @@ TEST(TimestampFormatTest, DefaultsDependOnLocation) {
 }
 
 TEST(PercentEncodingTest, KeepsOnlyUnreservedAndOptionallySlash) {
-  EXPECT_EQ(PercentEncode("a b/c~d"), "a%20b%2Fc~d");
-  EXPECT_EQ(PercentEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
-  EXPECT_EQ(PercentEncode("\xE1\x88\xB4"), "%E1%88%B4");
+  EXPECT_EQ(http::UriEncode("a b/c~d"), "a%20b%2Fc~d");
+  EXPECT_EQ(http::UriEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
+  EXPECT_EQ(http::UriEncode("\xE1\x88\xB4"), "%E1%88%B4");
   EXPECT_EQ(*PercentDecode("a%20b%2fc+d"), "a b/c+d");
   EXPECT_FALSE(PercentDecode("bad%2").ok());
   EXPECT_FALSE(PercentDecode("bad%zz").ok());

@@ -1,10 +1,10 @@
 // SigV4 percent-encoding (RFC 3986 unreserved set, uppercase hex) and path
 // normalization (RFC 3986 section 5.2.4 plus AWS's empty-segment collapse).
-#include "auth/uri_encoding.h"
+#include "http/uri_encoding.h"
 
 #include <vector>
 
-namespace awsgw::auth {
+namespace awsgw::http {
 namespace {
 
 int HexValue(char c) {
@@ -86,4 +86,4 @@ std::string NormalizePath(absl::string_view path) {
   return out;
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::http

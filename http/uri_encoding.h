@@ -1,4 +1,6 @@
-// Percent-encoding and path normalization as SigV4 defines them.
+// Percent-encoding and path normalization as SigV4 defines them, shared by
+// the signer and the translators (URI labels and query strings use the same
+// RFC 3986 encoding).
 //
 // SigV4 uses one encoding everywhere: every byte except the RFC 3986
 // unreserved characters `A-Z a-z 0-9 - _ . ~` becomes `%XX` with uppercase
@@ -6,14 +8,14 @@
 // Decoding is the lenient inverse used before re-encoding query parameters:
 // `%XX` in either case is decoded, a `%` not followed by two hex digits stays
 // as it is, and `+` stays `+` (it is not a space in SigV4).
-#ifndef AWSGW_AUTH_URI_ENCODING_H_
-#define AWSGW_AUTH_URI_ENCODING_H_
+#ifndef AWSGW_HTTP_URI_ENCODING_H_
+#define AWSGW_HTTP_URI_ENCODING_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 
-namespace awsgw::auth {
+namespace awsgw::http {
 
 // True for `A-Z a-z 0-9 - _ . ~`.
 bool IsUnreserved(unsigned char c);
@@ -38,6 +40,6 @@ std::string UriDecode(absl::string_view in);
 // not just "/". An empty path becomes "/".
 std::string NormalizePath(absl::string_view path);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::http
 
-#endif  // AWSGW_AUTH_URI_ENCODING_H_
+#endif  // AWSGW_HTTP_URI_ENCODING_H_

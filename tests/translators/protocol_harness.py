@@ -52,13 +52,38 @@ class Tool:
         self.proc.wait()
 
 
-class Protos:
+class DescriptorSet:
+    """A compiled FileDescriptorSet in a Python pool: messages to build and
+    read, and each message's and enum's descriptor proto (with the awsgw
+    options) by full name."""
+
+    def __init__(self, path):
+        fds = descriptor_pb2.FileDescriptorSet()
+        with open(path, "rb") as f:
+            fds.ParseFromString(f.read())
+        self.pool = descriptor_pool.DescriptorPool()
+        self.protos = {}
+        self.files = {}
+        for fd in fds.file:
+            self.pool.Add(fd)
+            self.files[fd.name] = fd
+            for m in fd.message_type:
+                self.protos[f"{fd.package}.{m.name}"] = m
+            for e in fd.enum_type:
+                self.protos[f"{fd.package}.{e.name}"] = e
+        self.factory = message_factory.MessageFactory(self.pool)
+
+    def new(self, full_name):
+        return self.factory.GetPrototype(self.pool.FindMessageTypeByName(full_name))()
+
+
+class Protos(DescriptorSet):
     """Generated protos for a set of models, compiled and loaded on both sides."""
 
     def __init__(self, tool, models):
         """models: {key: (model_dict, package)}; generation errors are kept per key."""
         self.work = tempfile.mkdtemp(prefix="awsgw-protocol-")
-        self.files = {}  # key -> proto file path
+        self.generated = {}  # key -> (proto file, schema.ProtoFile)
         self.errors = {}  # key -> why no proto
         for key, (model, package) in models.items():
             rel = package.replace(".", "/") + ".proto"
@@ -71,9 +96,9 @@ class Protos:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(emit.render(pf, lock_name="none"))
-            self.files[key] = (rel, pf)
+            self.generated[key] = (rel, pf)
         out = os.path.join(self.work, "set.pb")
-        rels = sorted(rel for rel, _ in self.files.values())
+        rels = sorted(rel for rel, _ in self.generated.values())
         result = subprocess.run([PROTOC, f"-I{self.work}", f"-I{REPO}/proto", "--include_imports",
                                  f"--descriptor_set_out={out}"] + rels,
                                 capture_output=True, text=True)
@@ -82,31 +107,18 @@ class Protos:
         answer = tool.call(cmd="load", descriptor_set=out)
         if "error" in answer:
             raise RuntimeError(answer)
-        fds = descriptor_pb2.FileDescriptorSet()
-        with open(out, "rb") as f:
-            fds.ParseFromString(f.read())
-        self.pool = descriptor_pool.DescriptorPool()
-        self.protos = {}
-        for fd in fds.file:
-            self.pool.Add(fd)
-            for m in fd.message_type:
-                self.protos[f"{fd.package}.{m.name}"] = m
-            for e in fd.enum_type:
-                self.protos[f"{fd.package}.{e.name}"] = e
-        self.factory = message_factory.MessageFactory(self.pool)
+        super().__init__(out)
 
     def service(self, key):
-        rel, pf = self.files[key]
+        rel, pf = self.generated[key]
         return f"{pf.package}.{pf.service_name}"
 
     def method(self, key, op_name):
-        rel, pf = self.files[key]
+        rel, pf = self.generated[key]
         rpc = next(r for r in pf.rpcs if r.options["name"] == op_name)
         return f"{pf.package}.{pf.service_name}.{rpc.name}", f"{pf.package}.{rpc.request}", \
             f"{pf.package}.{rpc.response}"
 
-    def new(self, full_name):
-        return self.factory.GetPrototype(self.pool.FindMessageTypeByName(full_name))()
 
 
 # ---- suite conventions <-> messages ------------------------------------------------

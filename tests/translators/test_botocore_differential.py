@@ -27,8 +27,7 @@ import tempfile
 import unittest
 from urllib.parse import unquote
 
-from protocol_harness import PROTOC, REPO, Converter, Tool, b64, unb64, descriptor_pool
-from protocol_harness import descriptor_pb2, message_factory
+from protocol_harness import PROTOC, REPO, Converter, DescriptorSet, Tool, b64, unb64
 
 SHARED = os.environ.get("AWSGW_SHARED_DIR", os.path.join(REPO, "..", "shared"))
 MODELS = os.path.join(SHARED, "models")
@@ -49,7 +48,7 @@ except ImportError:
 TRICKY = "a b/c?d=e&f+g%h#i~j ü☃"
 
 
-class CommittedProtos:
+class CommittedProtos(DescriptorSet):
     """The committed service protos, compiled for Python's side of the tests."""
 
     def __init__(self):
@@ -57,23 +56,7 @@ class CommittedProtos:
         files = [f"aws/{s}/v1/{s}.proto" for s in SERVICES]
         subprocess.run([PROTOC, f"-I{REPO}/proto", "--include_imports",
                         f"--descriptor_set_out={out}"] + files, check=True)
-        fds = descriptor_pb2.FileDescriptorSet()
-        with open(out, "rb") as f:
-            fds.ParseFromString(f.read())
-        self.pool = descriptor_pool.DescriptorPool()
-        self.protos = {}
-        self.files = {}
-        for fd in fds.file:
-            self.pool.Add(fd)
-            self.files[fd.name] = fd
-            for m in fd.message_type:
-                self.protos[f"{fd.package}.{m.name}"] = m
-            for e in fd.enum_type:
-                self.protos[f"{fd.package}.{e.name}"] = e
-        self.factory = message_factory.MessageFactory(self.pool)
-
-    def new(self, full_name):
-        return self.factory.GetPrototype(self.pool.FindMessageTypeByName(full_name))()
+        super().__init__(out)
 
     def rpc(self, service, operation):
         fd = self.files[f"aws/{service}/v1/{service}.proto"]

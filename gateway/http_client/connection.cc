@@ -119,12 +119,13 @@ void Connection::OnResolved(const error_code& ec, tcp::resolver::results_type re
     FinishConnect(StageError(absl::StrCat("resolve ", host), ec));
     return;
   }
-  // Plain http is for loopback only: a name like "localhost" must not lead
-  // anywhere else, whatever the resolver says.
+  // Plain http is for loopback (and the AWS metadata addresses) only: a name
+  // like "localhost" must not lead anywhere else, whatever the resolver says.
   const bool loopback_only = !proxied && target_.endpoint.scheme == Scheme::kHttp;
   std::vector<tcp::endpoint> endpoints;
   for (const auto& entry : results) {
-    if (!loopback_only || IsLoopbackAddress(entry.endpoint().address())) {
+    if (!loopback_only || IsLoopbackAddress(entry.endpoint().address()) ||
+        IsAwsMetadataAddress(entry.endpoint().address())) {
       endpoints.push_back(entry.endpoint());
     }
   }

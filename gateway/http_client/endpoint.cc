@@ -81,6 +81,20 @@ bool IsLoopbackHost(absl::string_view host) {
   return address.is_loopback();
 }
 
+bool IsAwsMetadataAddress(const boost::asio::ip::address& address) {
+  for (const char* literal :
+       {"169.254.169.254", "169.254.170.2", "169.254.170.23", "fd00:ec2::254", "fd00:ec2::23"}) {
+    if (address == boost::asio::ip::make_address(literal)) return true;
+  }
+  return false;
+}
+
+bool IsPlainHttpHost(absl::string_view host) {
+  if (IsLoopbackHost(host)) return true;
+  boost::asio::ip::address address;
+  return ParseIp(host, address) && IsAwsMetadataAddress(address);
+}
+
 absl::StatusOr<Endpoint> Endpoint::Parse(absl::string_view url) {
   boost::system::result<boost::urls::url_view> parsed =
       boost::urls::parse_absolute_uri(boost::core::string_view(url.data(), url.size()));
@@ -135,9 +149,10 @@ absl::Status Endpoint::Validate() const {
       return absl::InvalidArgumentError("endpoint contains a character not allowed in a URL");
     }
   }
-  if (scheme == Scheme::kHttp && !IsLoopbackHost(host)) {
+  if (scheme == Scheme::kHttp && !IsPlainHttpHost(host)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("plain http is only allowed to a loopback host, not '", host, "'; use https"));
+        absl::StrCat("plain http is only allowed to a loopback or AWS metadata host, not '", host,
+                     "'; use https"));
   }
   return absl::OkStatus();
 }

@@ -14,6 +14,7 @@
 #ifndef AWSGW_GATEWAY_HTTP_CLIENT_ENDPOINT_H_
 #define AWSGW_GATEWAY_HTTP_CLIENT_ENDPOINT_H_
 
+#include <boost/asio/ip/address.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,8 +44,8 @@ struct Endpoint {
   // Parses an absolute http(s) URL: `https://host[:port][/base/path]`.
   // Returns INVALID_ARGUMENT when the URL does not parse, the scheme is not
   // http or https, the host is missing, the URL carries user info, a query or
-  // a fragment, or the scheme is http and the host is not a loopback address
-  // (127.0.0.0/8, ::1, localhost).
+  // a fragment, or the scheme is http and the host is neither a loopback
+  // address (127.0.0.0/8, ::1, localhost) nor an AWS metadata address.
   static absl::StatusOr<Endpoint> Parse(absl::string_view url);
 
   // The Host header value for this endpoint: the host, bracketed when IPv6,
@@ -64,7 +65,8 @@ struct Endpoint {
   std::string ToString() const;
 
   // OK when the endpoint may be used as is: non-empty host, non-zero port,
-  // base_path empty or starting with '/', and http only to a loopback host.
+  // base_path empty or starting with '/', and http only to a loopback host
+  // or an AWS metadata address.
   // Otherwise INVALID_ARGUMENT.
   absl::Status Validate() const;
 
@@ -75,6 +77,16 @@ struct Endpoint {
 // 127.0.0.0/8 and the IPv6 loopback ::1 (brackets allowed). Does not resolve
 // names.
 bool IsLoopbackHost(absl::string_view host);
+
+// True for the link-local addresses where AWS serves credentials over plain
+// http by design: the instance metadata service (169.254.169.254,
+// fd00:ec2::254) and the container credentials endpoints (169.254.170.2,
+// 169.254.170.23, fd00:ec2::23).
+bool IsAwsMetadataAddress(const boost::asio::ip::address& address);
+
+// True when plain http may go to `host`: a loopback host or one of the AWS
+// metadata addresses above (as literals; names are not resolved).
+bool IsPlainHttpHost(absl::string_view host);
 
 // True when `host` is an IPv4 or IPv6 literal (IPv6 with or without brackets).
 bool IsIpLiteral(absl::string_view host);

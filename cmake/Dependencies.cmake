@@ -31,6 +31,10 @@ awsgw_require(OPENSSL_FOUND "libssl-dev")
 find_package(Boost 1.81 QUIET COMPONENTS json url)
 awsgw_require(Boost_FOUND "libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev")
 
+# STS answers in XML (credential providers).
+find_package(LibXml2 QUIET)
+awsgw_require(LibXml2_FOUND "libxml2-dev")
+
 find_package(yaml-cpp QUIET)
 awsgw_require(yaml-cpp_FOUND "libyaml-cpp-dev")
 

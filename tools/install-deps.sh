@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries (DESIGN.md "Choices already made")
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libabsl-dev libxml2-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # the fuzz build (libFuzzer, ASan, UBSan)

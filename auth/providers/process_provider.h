@@ -1,0 +1,37 @@
+// ProcessProvider: a profile's `credential_process`, run through /bin/sh -c
+// as the AWS CLI and SDKs do; its standard output is the credentials JSON
+// (Version 1). Standard error passes through to the gateway's.
+//
+// Fetch() waits for the process: it runs where CredentialsCache calls
+// providers, on the cache's own worker thread. A process that outlives
+// `timeout` is killed and the fetch fails. Output beyond 64 KiB is
+// an error. Neither the command's output nor its environment is logged.
+#ifndef AWSGW_AUTH_PROVIDERS_PROCESS_PROVIDER_H_
+#define AWSGW_AUTH_PROVIDERS_PROCESS_PROVIDER_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "auth/providers/credentials_provider.h"
+
+namespace awsgw::auth {
+
+class ProcessProvider : public CredentialsProvider {
+ public:
+  ProcessProvider(std::string command, std::string profile,
+                  absl::Duration timeout = absl::Minutes(1));
+
+  void Fetch(CredentialsCallback done) override;
+  std::string Describe() const override;
+
+ private:
+  absl::StatusOr<Credentials> Run() const;
+
+  const std::string command_;
+  const std::string profile_;
+  const absl::Duration timeout_;
+};
+
+}  // namespace awsgw::auth
+
+#endif  // AWSGW_AUTH_PROVIDERS_PROCESS_PROVIDER_H_

@@ -1,0 +1,108 @@
+#include "auth/providers/sts_client.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "auth/providers/metadata_http.h"
+#include "auth/providers/sts_xml.h"
+#include "http/uri_encoding.h"
+
+namespace awsgw::auth {
+namespace {
+
+constexpr absl::Duration kTimeout = absl::Seconds(10);
+
+void AppendParam(std::string& body, absl::string_view key, absl::string_view value) {
+  if (!body.empty()) body.push_back('&');
+  absl::StrAppend(&body, http::UriEncode(key), "=", http::UriEncode(value));
+}
+
+std::string RoleForm(absl::string_view action, const AssumeRoleParams& params) {
+  std::string body;
+  AppendParam(body, "Action", action);
+  AppendParam(body, "Version", "2011-06-15");
+  AppendParam(body, "RoleArn", params.role_arn);
+  AppendParam(body, "RoleSessionName", params.session_name);
+  if (params.duration_seconds.has_value()) {
+    AppendParam(body, "DurationSeconds", absl::StrCat(*params.duration_seconds));
+  }
+  return body;
+}
+
+// An STS error as a status: access problems are PERMISSION_DENIED, the rest
+// UNAVAILABLE (the cache retries those).
+absl::Status StsFailure(absl::string_view action, int http_status, absl::string_view xml) {
+  StsError error = ParseStsError(xml);
+  std::string message =
+      error.code.empty()
+          ? absl::StrCat("STS ", action, " failed: HTTP ", http_status)
+          : absl::StrCat("STS ", action, " failed: ", error.code, ": ", error.message);
+  if (http_status == 403 || error.code == "AccessDenied" || error.code == "InvalidIdentityToken" ||
+      error.code == "ExpiredTokenException") {
+    return absl::PermissionDeniedError(message);
+  }
+  return absl::UnavailableError(message);
+}
+
+}  // namespace
+
+StsClient::StsClient(std::shared_ptr<http_client::HttpClient> http, StsEndpointResolver endpoint,
+                     std::string region)
+    : http_(std::move(http)),
+      endpoint_(std::move(endpoint)),
+      region_(region.empty() ? "us-east-1" : std::move(region)) {}
+
+void StsClient::AssumeRole(const Credentials& source, const AssumeRoleParams& params,
+                           CredentialsCallback done) const {
+  std::string body = RoleForm("AssumeRole", params);
+  if (!params.external_id.empty()) AppendParam(body, "ExternalId", params.external_id);
+  Call("AssumeRole", std::move(body), &source, std::move(done));
+}
+
+void StsClient::AssumeRoleWithWebIdentity(absl::string_view web_identity_token,
+                                          const AssumeRoleParams& params,
+                                          CredentialsCallback done) const {
+  std::string body = RoleForm("AssumeRoleWithWebIdentity", params);
+  AppendParam(body, "WebIdentityToken", web_identity_token);
+  Call("AssumeRoleWithWebIdentity", std::move(body), nullptr, std::move(done));
+}
+
+void StsClient::Call(absl::string_view action, std::string body, const Credentials* source,
+                     CredentialsCallback done) const {
+  absl::StatusOr<std::string> url = endpoint_(region_);
+  if (!url.ok()) return done(url.status());
+  absl::StatusOr<SplitUrl> split = ParseSplitUrl(*url, "STS endpoint");
+  if (!split.ok()) return done(split.status());
+
+  http::HttpRequest request;
+  request.method = "POST";
+  http::SetRequestTarget(request, split->target);
+  request.headers.push_back({"Host", split->endpoint.HostHeader()});
+  request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
+  request.headers.push_back({"User-Agent", "aws-grpc-gateway"});
+  request.body = std::move(body);
+  if (source != nullptr) {
+    SigningConfig config;
+    config.region = region_;
+    config.service = "sts";
+    config.signing_time = absl::Now();
+    absl::StatusOr<SigningResult> signed_request = signer_.Sign(request, *source, config);
+    if (!signed_request.ok()) return done(signed_request.status());
+  }
+  http_client::CallOptions options;
+  options.deadline = absl::Now() + kTimeout;
+  http_->Send(split->endpoint, std::move(request), options,
+              [action = std::string(action),
+               done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                if (!response.ok()) {
+                  return done(absl::Status(
+                      response.status().code(),
+                      absl::StrCat("STS ", action, ": ", response.status().message())));
+                }
+                if (response->status != 200) {
+                  return done(StsFailure(action, response->status, response->body));
+                }
+                done(ParseStsCredentials(response->body, action));
+              });
+}
+
+}  // namespace awsgw::auth

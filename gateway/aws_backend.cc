@@ -5,20 +5,11 @@
 
 namespace awsgw::gateway {
 
-absl::StatusOr<std::unique_ptr<AwsBackend>> AwsBackend::Create(
-    BackendOptions options, std::unique_ptr<CredentialsSource> credentials) {
-  absl::StatusOr<std::unique_ptr<http_client::HttpClient>> http =
-      http_client::HttpClient::Create(options.http);
-  if (!http.ok()) return http.status();
-  return std::unique_ptr<AwsBackend>(
-      new AwsBackend(std::move(options), std::move(credentials), *std::move(http)));
-}
-
-AwsBackend::AwsBackend(BackendOptions options, std::unique_ptr<CredentialsSource> credentials,
-                       std::unique_ptr<http_client::HttpClient> http)
+AwsBackend::AwsBackend(BackendOptions options, std::shared_ptr<http_client::HttpClient> http,
+                       std::shared_ptr<auth::CredentialsCache> credentials)
     : options_(std::move(options)),
-      credentials_(std::move(credentials)),
       http_(std::move(http)),
+      credentials_(std::move(credentials)),
       work_(boost::asio::make_work_guard(timers_)),
       timer_thread_([this] { timers_.run(); }) {}
 
@@ -37,8 +28,6 @@ std::shared_ptr<AwsCall> AwsBackend::Call(const MethodEntry& method,
   call->Start();
   return call;
 }
-
-bool AwsBackend::CredentialsAvailable() { return credentials_->Current().ok(); }
 
 absl::StatusOr<http_client::Endpoint> AwsBackend::EndpointFor(const ServiceInfo& service,
                                                               const std::string& region) {

@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "auth/credentials.h"
+#include "auth/providers/credentials_cache.h"
 #include "auth/sigv4_signer.h"
 #include "boost/asio/executor_work_guard.hpp"
 #include "boost/asio/io_context.hpp"
@@ -33,20 +34,10 @@
 
 namespace awsgw::gateway {
 
-// Where the gateway's own AWS credentials come from. Implementations must not
-// block: Current() answers from what they already hold.
-class CredentialsSource {
- public:
-  virtual ~CredentialsSource() = default;
-  // UNAVAILABLE when no credentials are available (yet).
-  virtual absl::StatusOr<auth::Credentials> Current() = 0;
-};
-
 struct BackendOptions {
   std::string region;
   EndpointSettings endpoints;
   RetrySettings retry;
-  http_client::HttpClientOptions http;
   // Bounds a call whose caller set no deadline.
   absl::Duration default_timeout = absl::Seconds(60);
   std::function<absl::Time()> clock = [] { return absl::Now(); };
@@ -72,8 +63,10 @@ class AwsCall;
 
 class AwsBackend {
  public:
-  static absl::StatusOr<std::unique_ptr<AwsBackend>> Create(
-      BackendOptions options, std::unique_ptr<CredentialsSource> credentials);
+  // `http` sends every AWS request; `credentials` signs them. The backend
+  // shuts `http` down when it goes.
+  AwsBackend(BackendOptions options, std::shared_ptr<http_client::HttpClient> http,
+             std::shared_ptr<auth::CredentialsCache> credentials);
   ~AwsBackend();
 
   using Done = absl::AnyInvocable<void(CallResult)>;
@@ -85,17 +78,11 @@ class AwsBackend {
                                 std::unique_ptr<google::protobuf::Message> request,
                                 CallParams params, Done done);
 
-  // True when credentials can be had now (for health checks).
-  bool CredentialsAvailable();
-
   // The default region of calls ("" when none is configured).
   const std::string& region() const { return options_.region; }
 
  private:
   friend class AwsCall;
-  AwsBackend(BackendOptions options, std::unique_ptr<CredentialsSource> credentials,
-             std::unique_ptr<http_client::HttpClient> http);
-
   // The endpoint of `service` in `region`, resolved once per pair.
   absl::StatusOr<http_client::Endpoint> EndpointFor(const ServiceInfo& service,
                                                     const std::string& region);
@@ -104,9 +91,9 @@ class AwsBackend {
                        const std::string& service);
 
   BackendOptions options_;
-  std::unique_ptr<CredentialsSource> credentials_;
+  std::shared_ptr<http_client::HttpClient> http_;
+  std::shared_ptr<auth::CredentialsCache> credentials_;
   auth::Sigv4Signer signer_;
-  std::unique_ptr<http_client::HttpClient> http_;
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, http_client::Endpoint> endpoints_ ABSL_GUARDED_BY(mu_);

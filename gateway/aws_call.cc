@@ -58,27 +58,36 @@ void AwsCall::Start() {
   endpoint_ = *std::move(endpoint);
   endpoint_.host = encoded_.host_prefix + endpoint_.host;
 
-  absl::StatusOr<auth::Credentials> credentials = backend_->credentials_->Current();
-  if (!credentials.ok()) return Finish(ToGrpc(credentials.status()));
-  const bool safe_to_resend =
-      op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
-  const auto& random = backend_->options_.random;
-  policy_.emplace(
-      backend_->options_.retry,
-      backend_->QuotaFor(credentials->access_key_id(), region_, op_.service->signing_name()),
-      safe_to_resend, random ? random : [] {
-        thread_local absl::BitGen gen;
-        return absl::Uniform<double>(gen, 0.0, 1.0);
-      });
   deadline_ =
       std::min(params_.deadline, backend_->options_.clock() + backend_->options_.default_timeout);
   Attempt();
 }
 
 void AwsCall::Attempt() {
-  ++attempt_;
-  absl::StatusOr<auth::Credentials> credentials = backend_->credentials_->Current();
+  backend_->credentials_->Get(
+      [self = shared_from_this()](absl::StatusOr<auth::Credentials> credentials) {
+        self->SendAttempt(std::move(credentials));
+      });
+}
+
+void AwsCall::SendAttempt(absl::StatusOr<auth::Credentials> credentials) {
   if (!credentials.ok()) return Finish(ToGrpc(credentials.status()));
+  if (!policy_.has_value()) {
+    const bool safe_to_resend =
+        op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
+    const auto& random = backend_->options_.random;
+    policy_.emplace(
+        backend_->options_.retry,
+        // Keyed by the credentials' source, not their key id, which changes
+        // with every refresh of temporary credentials.
+        backend_->QuotaFor(backend_->credentials_->Describe(), region_,
+                           op_.service->signing_name()),
+        safe_to_resend, random ? random : [] {
+          thread_local absl::BitGen gen;
+          return absl::Uniform<double>(gen, 0.0, 1.0);
+        });
+  }
+  ++attempt_;
 
   http::HttpRequest request = encoded_.http;
   request.path = endpoint_.RequestPath(request.path);

@@ -31,7 +31,9 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   void Cancel();
 
  private:
+  // Gets credentials (possibly waiting for a refresh), then SendAttempt().
   void Attempt();
+  void SendAttempt(absl::StatusOr<auth::Credentials> credentials);
   void OnResponse(absl::StatusOr<http::HttpResponse> response);
   // Retries after the policy's delay if it allows one within the deadline;
   // else finishes with `final_status`.
@@ -51,6 +53,7 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   http_client::Endpoint endpoint_;
   std::string region_;
   absl::Time deadline_;
+  // Set by the first SendAttempt(): the retry quota is the credentials'.
   std::optional<RetryPolicy> policy_;
   std::atomic<int> attempt_{0};
 

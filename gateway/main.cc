@@ -15,9 +15,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gateway/aws_backend.h"
+#include "gateway/credentials_setup.h"
 #include "gateway/dynamic_service.h"
 #include "gateway/endpoints.h"
-#include "gateway/environment_credentials.h"
+#include "gateway/readiness_monitor.h"
 #include "gateway/service_catalog.h"
 #include "gateway/unary_call_reactor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -69,24 +70,33 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  auto fail = [](absl::string_view what, const absl::Status& status) {
+    LogEvent(
+        {{"level", "error"}, {"msg", std::string(what)}, {"error", std::string(status.message())}});
+    return 2;
+  };
   awsgw::gateway::BackendOptions options;
-  options.region = absl::GetFlag(FLAGS_region);
-  for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-    if (options.region.empty()) {
-      options.region = awsgw::gateway::ProcessEnv(name).value_or("");
-    }
-  }
   options.endpoints.getenv = awsgw::gateway::ProcessEnv;
-  auto backend = awsgw::gateway::AwsBackend::Create(
-      std::move(options),
-      std::make_unique<awsgw::gateway::EnvironmentCredentials>(awsgw::gateway::ProcessEnv));
-  if (!backend.ok()) {
-    LogEvent({{"level", "error"},
-              {"msg", "cannot start the AWS client"},
-              {"error", std::string(backend.status().message())}});
-    return 1;
-  }
-  awsgw::gateway::AwsBackend* aws = backend->get();
+  awsgw::gateway::CredentialsSetup credentials_setup;
+  absl::StatusOr<std::string> region = awsgw::gateway::ResolveGatewayRegion(
+      absl::GetFlag(FLAGS_region), credentials_setup.profile, credentials_setup.env);
+  if (!region.ok()) return fail("cannot resolve the AWS region", region.status());
+  options.region = *region;
+  credentials_setup.region = options.region;
+  credentials_setup.endpoints = options.endpoints;
+
+  absl::StatusOr<std::unique_ptr<awsgw::http_client::HttpClient>> http =
+      awsgw::http_client::HttpClient::Create(awsgw::http_client::HttpClientOptions{});
+  if (!http.ok()) return fail("cannot start the AWS client", http.status());
+  std::shared_ptr<awsgw::http_client::HttpClient> http_client = *std::move(http);
+  absl::StatusOr<std::shared_ptr<awsgw::auth::CredentialsCache>> credentials =
+      awsgw::gateway::MakeGatewayCredentials(credentials_setup, http_client);
+  if (!credentials.ok()) return fail("invalid AWS credentials settings", credentials.status());
+  LogEvent(
+      {{"level", "info"}, {"msg", "credentials source"}, {"source", (*credentials)->Describe()}});
+  auto backend =
+      std::make_unique<awsgw::gateway::AwsBackend>(std::move(options), http_client, *credentials);
+  awsgw::gateway::AwsBackend* aws = backend.get();
   const awsgw::gateway::UnaryHandler forward =
       [aws](const awsgw::gateway::MethodEntry& method, grpc::CallbackServerContext* context,
             const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
@@ -110,20 +120,24 @@ int main(int argc, char** argv) {
     LogEvent({{"level", "error"}, {"msg", "cannot listen"}, {"listen", listen}});
     return 1;
   }
-  server->GetHealthCheckService()->SetServingStatus(true);
+  // Ready once calls can be signed; the monitor keeps it so.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(false);
+  awsgw::gateway::ReadinessMonitor readiness(
+      *credentials, [health](bool serving) { health->SetServingStatus(serving); });
   const std::string host = listen.substr(0, listen.rfind(':'));
   LogEvent({{"level", "info"},
             {"msg", "serving"},
             {"address", absl::StrCat(host, ":", port)},
             {"services", absl::StrCat((*catalog)->services().size())},
             {"methods", absl::StrCat((*catalog)->method_count())},
-            {"region", aws->region().empty() ? "(none)" : aws->region()},
-            {"credentials", aws->CredentialsAvailable() ? "available" : "missing"}});
+            {"region", aws->region().empty() ? "(none)" : aws->region()}});
 
   int signal = 0;
   sigwait(&shutdown_signals, &signal);
   LogEvent({{"level", "info"}, {"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
-  server->GetHealthCheckService()->SetServingStatus(false);
+  readiness.Stop();
+  health->SetServingStatus(false);
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace)));
   server->Wait();
   return 0;

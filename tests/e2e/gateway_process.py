@@ -16,9 +16,21 @@ BUILD_DIR = os.environ.get("AWSGW_BUILD_DIR", os.path.join(
 GATEWAY = os.environ.get("AWSGW_GATEWAY", os.path.join(BUILD_DIR, "gateway", "aws-grpc-gateway"))
 
 
+# The machine's own AWS set-up must not leak into a test: no instance
+# metadata lookups, no ~/.aws files, unless a test sets them.
+ISOLATION_DEFAULTS = {
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
+}
+
+
 class GatewayProcess:
     def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30):
         self.log = []
+        env = dict(os.environ if env is None else env)
+        for key, value in ISOLATION_DEFAULTS.items():
+            env.setdefault(key, value)
         self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True)

@@ -72,10 +72,12 @@ class GatewayServerTest(unittest.TestCase):
         cls.channel.close()
         cls.gateway.__exit__()
 
-    def test_health_is_serving(self):
+    def test_health_is_not_serving_without_credentials(self):
+        # Readiness means "calls can be signed"; with no credential source the
+        # gateway answers health checks but is not ready.
         response = unary(self.channel, "/grpc.health.v1.Health/Check",
                          health_pb2.HealthCheckRequest(), health_pb2.HealthCheckResponse)
-        self.assertEqual(response.status, health_pb2.HealthCheckResponse.SERVING)
+        self.assertEqual(response.status, health_pb2.HealthCheckResponse.NOT_SERVING)
 
     def test_reflection_lists_every_aws_service(self):
         response = reflect(self.channel, list_services="")

@@ -45,7 +45,9 @@ class GatewayProcess:
                 break
             line = self.proc.stderr.readline()
             if not line:
-                raise RuntimeError(f"gateway exited ({self.proc.wait()}): {''.join(self.log)}")
+                code = self.proc.wait()
+                self.proc.stderr.close()
+                raise RuntimeError(f"gateway exited ({code}): {''.join(self.log)}")
             self.log.append(line)
             try:
                 event = json.loads(line)
@@ -76,3 +78,4 @@ class GatewayProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self.proc.stderr.close()

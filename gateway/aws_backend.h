@@ -27,6 +27,7 @@
 #include "boost/asio/io_context.hpp"
 #include "gateway/endpoints.h"
 #include "gateway/http_client/http_client.h"
+#include "gateway/observability/gateway_metrics.h"
 #include "gateway/retry_policy.h"
 #include "gateway/service_catalog.h"
 #include "google/protobuf/message.h"
@@ -43,6 +44,8 @@ struct BackendOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   std::function<double()> random;     // [0, 1); defaults to a thread-local generator
   std::function<std::string()> uuid;  // idempotency tokens; defaults to RandomUuid
+  // Where attempts, retries and throttles are counted; may be null. Not owned.
+  GatewayMetrics* metrics = nullptr;
 };
 
 // What a finished call hands back.
@@ -80,6 +83,7 @@ class AwsBackend {
 
   // The default region of calls ("" when none is configured).
   const std::string& region() const { return options_.region; }
+  GatewayMetrics* metrics() const { return options_.metrics; }
 
  private:
   friend class AwsCall;

@@ -103,6 +103,7 @@ void AwsCall::SendAttempt(absl::StatusOr<auth::Credentials> credentials) {
 
   absl::MutexLock lock(&mu_);
   if (cancelled_) return;  // Cancel() finishes the call
+  attempt_sent_ns_ = absl::ToUnixNanos(absl::Now());
   http_client::CallOptions options;
   options.deadline = deadline_;
   // The base path is already in the signed path: send to the bare endpoint.
@@ -118,6 +119,10 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
     absl::MutexLock lock(&mu_);
     pending_.reset();
     if (cancelled_) return;
+  }
+  if (GatewayMetrics* metrics = backend_->options_.metrics) {
+    metrics->AwsAttempt(op_.service->model_name(), response.ok() ? response->status : 0,
+                        absl::Now() - absl::FromUnixNanos(attempt_sent_ns_));
   }
   if (!response.ok()) {
     const absl::Status& status = response.status();
@@ -159,6 +164,9 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
   outcome.aws_code = error.code;
   outcome.http_status = error.http_status;
   outcome.retry_after = error.retry_after;
+  if (backend_->options_.metrics != nullptr && translators::IsThrottlingError(error.code)) {
+    backend_->options_.metrics->Throttle(op_.service->model_name());
+  }
   RetryOr(outcome, translators::ToGrpcStatus(op_, error, modeled.get()));
 }
 
@@ -166,6 +174,9 @@ void AwsCall::RetryOr(const AttemptOutcome& outcome, grpc::Status final_status) 
   const std::optional<absl::Duration> delay = policy_->NextDelay(attempt_, outcome);
   if (!delay.has_value() || backend_->options_.clock() + *delay >= deadline_) {
     return Finish(std::move(final_status));
+  }
+  if (GatewayMetrics* metrics = backend_->options_.metrics) {
+    metrics->Retry(op_.service->model_name());
   }
   absl::MutexLock lock(&mu_);
   if (cancelled_) return;

@@ -56,6 +56,8 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   // Set by the first SendAttempt(): the retry quota is the credentials'.
   std::optional<RetryPolicy> policy_;
   std::atomic<int> attempt_{0};
+  // When the current attempt was sent (for the AWS round-trip metric).
+  std::atomic<int64_t> attempt_sent_ns_{0};
 
   absl::Mutex mu_;
   std::string aws_request_id_ ABSL_GUARDED_BY(mu_);

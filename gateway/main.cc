@@ -3,8 +3,8 @@
 // call to AWS: translated, signed with the gateway's credentials, sent over
 // pooled HTTPS, retried as the AWS SDKs do.
 #include <csignal>
-#include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,41 +18,42 @@
 #include "gateway/credentials_setup.h"
 #include "gateway/dynamic_service.h"
 #include "gateway/endpoints.h"
+#include "gateway/observability/gateway_metrics.h"
+#include "gateway/observability/json_log.h"
+#include "gateway/observability/metrics_registry.h"
+#include "gateway/observability/metrics_server.h"
+#include "gateway/observability/runtime_metrics.h"
 #include "gateway/readiness_monitor.h"
 #include "gateway/service_catalog.h"
 #include "gateway/unary_call_reactor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "translators/json_writer.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve gRPC on; port 0 picks a free port (printed at start-up)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may run after SIGTERM/SIGINT");
 ABSL_FLAG(std::string, region, "",
-          "AWS region of the calls (default: AWS_REGION, then AWS_DEFAULT_REGION)");
+          "AWS region of the calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT to serve Prometheus metrics on (GET /metrics); empty: no metrics endpoint");
+ABSL_FLAG(std::string, log_level, "info",
+          "lowest level logged: debug, info (one line per call), warn (failed calls), error");
 
-namespace {
-
-// Start-up and shutdown events as one JSON object per line on stderr; values
-// are JSON-escaped, whatever they contain.
-void LogEvent(std::initializer_list<std::pair<absl::string_view, std::string>> fields) {
-  std::string line;
-  awsgw::translators::JsonWriter json(&line);
-  json.BeginObject();
-  for (const auto& [key, value] : fields) {
-    json.Key(key);
-    json.String(value);
-  }
-  json.EndObject();
-  std::fprintf(stderr, "%s\n", line.c_str());
-}
-
-}  // namespace
+using awsgw::gateway::Log;
+using awsgw::gateway::LogLevel;
+using awsgw::gateway::LogLifecycle;
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("gRPC gateway to AWS control-plane APIs");
   absl::ParseCommandLine(argc, argv);
+  std::optional<LogLevel> log_level = awsgw::gateway::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
+  if (!log_level.has_value()) {
+    Log(LogLevel::kError, {{"msg", "--log_level must be debug, info, warn or error"},
+                           {"log_level", absl::GetFlag(FLAGS_log_level)}});
+    return 2;
+  }
+  awsgw::gateway::SetLogLevel(*log_level);
 
   // Block the shutdown signals before gRPC starts its threads, so that only
   // the sigwait below receives them.
@@ -64,18 +65,19 @@ int main(int argc, char** argv) {
 
   auto catalog = awsgw::gateway::ServiceCatalog::FromGeneratedPool();
   if (!catalog.ok()) {
-    LogEvent({{"level", "error"},
-              {"msg", "invalid service protos"},
-              {"error", std::string(catalog.status().message())}});
+    Log(LogLevel::kError,
+        {{"msg", "invalid service protos"}, {"error", std::string(catalog.status().message())}});
     return 1;
   }
 
   auto fail = [](absl::string_view what, const absl::Status& status) {
-    LogEvent(
-        {{"level", "error"}, {"msg", std::string(what)}, {"error", std::string(status.message())}});
+    Log(LogLevel::kError, {{"msg", std::string(what)}, {"error", std::string(status.message())}});
     return 2;
   };
+  awsgw::gateway::metrics::Registry registry;
+  awsgw::gateway::GatewayMetrics gateway_metrics(registry);
   awsgw::gateway::BackendOptions options;
+  options.metrics = &gateway_metrics;
   options.endpoints.getenv = awsgw::gateway::ProcessEnv;
   awsgw::gateway::CredentialsSetup credentials_setup;
   absl::StatusOr<std::string> region = awsgw::gateway::ResolveGatewayRegion(
@@ -92,8 +94,19 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::shared_ptr<awsgw::auth::CredentialsCache>> credentials =
       awsgw::gateway::MakeGatewayCredentials(credentials_setup, http_client);
   if (!credentials.ok()) return fail("invalid AWS credentials settings", credentials.status());
-  LogEvent(
-      {{"level", "info"}, {"msg", "credentials source"}, {"source", (*credentials)->Describe()}});
+  LogLifecycle({{"msg", "credentials source"}, {"source", (*credentials)->Describe()}});
+  awsgw::gateway::RegisterRuntimeMetrics(registry, http_client, *credentials);
+  std::unique_ptr<awsgw::gateway::metrics::MetricsServer> metrics_server;
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<awsgw::gateway::metrics::MetricsServer>> started =
+        awsgw::gateway::metrics::MetricsServer::Start(address,
+                                                      [&registry] { return registry.Render(); });
+    if (!started.ok()) return fail("cannot serve metrics", started.status());
+    metrics_server = *std::move(started);
+    const std::string host = address.substr(0, address.rfind(':'));
+    LogLifecycle(
+        {{"msg", "serving metrics"}, {"address", absl::StrCat(host, ":", metrics_server->port())}});
+  }
   auto backend =
       std::make_unique<awsgw::gateway::AwsBackend>(std::move(options), http_client, *credentials);
   awsgw::gateway::AwsBackend* aws = backend.get();
@@ -117,7 +130,7 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    LogEvent({{"level", "error"}, {"msg", "cannot listen"}, {"listen", listen}});
+    Log(LogLevel::kError, {{"msg", "cannot listen"}, {"listen", listen}});
     return 1;
   }
   // Ready once calls can be signed; the monitor keeps it so.
@@ -126,16 +139,15 @@ int main(int argc, char** argv) {
   awsgw::gateway::ReadinessMonitor readiness(
       *credentials, [health](bool serving) { health->SetServingStatus(serving); });
   const std::string host = listen.substr(0, listen.rfind(':'));
-  LogEvent({{"level", "info"},
-            {"msg", "serving"},
-            {"address", absl::StrCat(host, ":", port)},
-            {"services", absl::StrCat((*catalog)->services().size())},
-            {"methods", absl::StrCat((*catalog)->method_count())},
-            {"region", aws->region().empty() ? "(none)" : aws->region()}});
+  LogLifecycle({{"msg", "serving"},
+                {"address", absl::StrCat(host, ":", port)},
+                {"services", absl::StrCat((*catalog)->services().size())},
+                {"methods", absl::StrCat((*catalog)->method_count())},
+                {"region", aws->region().empty() ? "(none)" : aws->region()}});
 
   int signal = 0;
   sigwait(&shutdown_signals, &signal);
-  LogEvent({{"level", "info"}, {"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
+  LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   readiness.Stop();
   health->SetServingStatus(false);
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace)));

@@ -2,13 +2,17 @@
 // and status out.
 //
 // A reactor that owns itself (deleted in OnDone). Metadata it reads:
-// `x-aws-region` (optional per-call region, validated like any region) and the
-// deadline; metadata it sets: trailing `x-amzn-requestid` with AWS's request id.
+// `x-aws-region` (optional per-call region, validated like any region),
+// `x-request-id` (the caller's request id; one is made up when absent or
+// unusable) and the deadline. Metadata it sets: initial `x-request-id`,
+// trailing `x-amzn-requestid` with AWS's request id. Every call ends with one
+// "call" log line and the call metrics.
 #ifndef AWSGW_GATEWAY_UNARY_CALL_REACTOR_H_
 #define AWSGW_GATEWAY_UNARY_CALL_REACTOR_H_
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -30,15 +34,21 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
   void OnDone() override { delete this; }
 
  private:
-  UnaryCallReactor(grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
-      : context_(context), response_(response) {}
+  UnaryCallReactor(AwsBackend* backend, const MethodEntry& method,
+                   grpc::CallbackServerContext* context, grpc::ByteBuffer* response);
   void Run(AwsBackend* backend, const MethodEntry& method, const grpc::ByteBuffer* request);
   // The backend's done callback: may run inside Run (a call refused before any
   // I/O), in which case Run finishes it after the backend returns, so that
   // nothing touches the reactor after Finish.
   void Complete(CallResult result);
   void FinishWith(CallResult result);
+  // Logs and counts the call, then finishes it with `status`.
+  void End(const grpc::Status& status, int attempts, const std::string& aws_request_id);
 
+  AwsBackend* const backend_;
+  const MethodEntry& method_;
+  const absl::Time start_;
+  std::string request_id_;
   grpc::CallbackServerContext* const context_;
   grpc::ByteBuffer* const response_;
   absl::Mutex mu_;

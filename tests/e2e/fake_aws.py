@@ -192,6 +192,10 @@ class FakeAws:
         with self._lock:
             self._script.extend(steps)
 
+    def clear_script(self):
+        with self._lock:
+            self._script.clear()
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()

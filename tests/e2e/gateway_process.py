@@ -58,6 +58,17 @@ class GatewayProcess:
         self.proc.kill()
         raise TimeoutError(f"gateway did not log {msg!r} in {timeout}s: {''.join(self.log)}")
 
+    def drain_log(self, quiet_for=0.2):
+        """Appends the log lines written so far (until none came for `quiet_for` s)."""
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stderr, selectors.EVENT_READ)
+        while sel.select(timeout=quiet_for):
+            line = self.proc.stderr.readline()
+            if not line:
+                break
+            self.log.append(line)
+        sel.close()
+
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Signals the gateway and returns its exit code (killing it after `timeout`)."""
         if self.proc.poll() is None:

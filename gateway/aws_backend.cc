@@ -48,13 +48,20 @@ absl::StatusOr<http_client::Endpoint> AwsBackend::EndpointFor(const ServiceInfo&
   return *endpoint;
 }
 
-RetryQuota* AwsBackend::QuotaFor(const std::string& identity, const std::string& region,
-                                 const std::string& service) {
+AwsBackend::SharedLimits& AwsBackend::LimitsFor(const std::string& identity,
+                                                const std::string& region,
+                                                const std::string& service) {
   const std::string key = absl::StrCat(identity, "|", region, "|", service);
   absl::MutexLock lock(&mu_);
-  std::unique_ptr<RetryQuota>& quota = quotas_[key];
-  if (quota == nullptr) quota = std::make_unique<RetryQuota>(options_.retry);
-  return quota.get();
+  std::unique_ptr<SharedLimits>& limits = limits_[key];
+  if (limits == nullptr) {
+    limits = std::make_unique<SharedLimits>();
+    limits->quota = std::make_unique<RetryQuota>(options_.retry);
+    if (options_.retry.mode == RetrySettings::Mode::kAdaptive) {
+      limits->limiter = std::make_unique<AdaptiveRateLimiter>();
+    }
+  }
+  return *limits;
 }
 
 }  // namespace awsgw::gateway

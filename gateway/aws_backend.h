@@ -25,6 +25,7 @@
 #include "auth/sigv4_signer.h"
 #include "boost/asio/executor_work_guard.hpp"
 #include "boost/asio/io_context.hpp"
+#include "gateway/adaptive_rate_limiter.h"
 #include "gateway/endpoints.h"
 #include "gateway/http_client/http_client.h"
 #include "gateway/observability/gateway_metrics.h"
@@ -90,9 +91,14 @@ class AwsBackend {
   // The endpoint of `service` in `region`, resolved once per pair.
   absl::StatusOr<http_client::Endpoint> EndpointFor(const ServiceInfo& service,
                                                     const std::string& region);
-  // The retry quota of (identity, region, service), shared by every caller.
-  RetryQuota* QuotaFor(const std::string& identity, const std::string& region,
-                       const std::string& service);
+  // What every caller shares per (identity, region, service): the retry
+  // quota, and in adaptive mode the rate limiter (else null).
+  struct SharedLimits {
+    std::unique_ptr<RetryQuota> quota;
+    std::unique_ptr<AdaptiveRateLimiter> limiter;
+  };
+  SharedLimits& LimitsFor(const std::string& identity, const std::string& region,
+                          const std::string& service);
 
   BackendOptions options_;
   std::shared_ptr<http_client::HttpClient> http_;
@@ -101,7 +107,7 @@ class AwsBackend {
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, http_client::Endpoint> endpoints_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::unique_ptr<RetryQuota>> quotas_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::unique_ptr<SharedLimits>> limits_ ABSL_GUARDED_BY(mu_);
 
   // Retry backoff timers.
   boost::asio::io_context timers_;

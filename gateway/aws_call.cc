@@ -60,7 +60,36 @@ void AwsCall::Start() {
 
   deadline_ =
       std::min(params_.deadline, backend_->options_.clock() + backend_->options_.default_timeout);
-  Attempt();
+
+  // Keyed by the credentials' source, not their key id, which changes with
+  // every refresh of temporary credentials.
+  AwsBackend::SharedLimits& limits =
+      backend_->LimitsFor(backend_->credentials_->Describe(), region_, op_.service->signing_name());
+  limiter_ = limits.limiter.get();
+  const bool safe_to_resend =
+      op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
+  const auto& random = backend_->options_.random;
+  policy_.emplace(
+      backend_->options_.retry, limits.quota.get(), safe_to_resend, random ? random : [] {
+        thread_local absl::BitGen gen;
+        return absl::Uniform<double>(gen, 0.0, 1.0);
+      });
+  PaceThenAttempt();
+}
+
+void AwsCall::PaceThenAttempt() {
+  if (limiter_ == nullptr) return Attempt();
+  const absl::Time now = backend_->options_.clock();
+  const absl::Duration wait = limiter_->Reserve(now);
+  if (wait <= absl::ZeroDuration()) return Attempt();
+  if (now + wait >= deadline_) {
+    return Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                               absl::StrCat("AWS is throttling this service; the gateway's rate "
+                                            "limit (adaptive retry mode) would send the call only "
+                                            "after its deadline (in ",
+                                            absl::FormatDuration(wait), ")")));
+  }
+  After(wait, [self = shared_from_this()] { self->Attempt(); });
 }
 
 void AwsCall::Attempt() {
@@ -72,21 +101,6 @@ void AwsCall::Attempt() {
 
 void AwsCall::SendAttempt(absl::StatusOr<auth::Credentials> credentials) {
   if (!credentials.ok()) return Finish(ToGrpc(credentials.status()));
-  if (!policy_.has_value()) {
-    const bool safe_to_resend =
-        op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
-    const auto& random = backend_->options_.random;
-    policy_.emplace(
-        backend_->options_.retry,
-        // Keyed by the credentials' source, not their key id, which changes
-        // with every refresh of temporary credentials.
-        backend_->QuotaFor(backend_->credentials_->Describe(), region_,
-                           op_.service->signing_name()),
-        safe_to_resend, random ? random : [] {
-          thread_local absl::BitGen gen;
-          return absl::Uniform<double>(gen, 0.0, 1.0);
-        });
-  }
   ++attempt_;
 
   http::HttpRequest request = encoded_.http;
@@ -154,6 +168,7 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
                                               s.message())));
     }
     policy_->OnSuccess();
+    if (limiter_ != nullptr) limiter_->OnResponse(false, backend_->options_.clock());
     return Finish(grpc::Status::OK, std::move(message));
   }
   const translators::AwsError error = translators::ParseAwsError(*response);
@@ -164,9 +179,11 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
   outcome.aws_code = error.code;
   outcome.http_status = error.http_status;
   outcome.retry_after = error.retry_after;
-  if (backend_->options_.metrics != nullptr && translators::IsThrottlingError(error.code)) {
+  const bool throttled = translators::IsThrottlingError(error.code);
+  if (backend_->options_.metrics != nullptr && throttled) {
     backend_->options_.metrics->Throttle(op_.service->model_name());
   }
+  if (limiter_ != nullptr) limiter_->OnResponse(throttled, backend_->options_.clock());
   RetryOr(outcome, translators::ToGrpcStatus(op_, error, modeled.get()));
 }
 
@@ -178,12 +195,16 @@ void AwsCall::RetryOr(const AttemptOutcome& outcome, grpc::Status final_status) 
   if (GatewayMetrics* metrics = backend_->options_.metrics) {
     metrics->Retry(op_.service->model_name());
   }
+  After(*delay, [self = shared_from_this()] { self->PaceThenAttempt(); });
+}
+
+void AwsCall::After(absl::Duration delay, absl::AnyInvocable<void()> then) {
   absl::MutexLock lock(&mu_);
   if (cancelled_) return;
   timer_ = std::make_unique<boost::asio::steady_timer>(
-      backend_->timers_, std::chrono::nanoseconds(absl::ToInt64Nanoseconds(*delay)));
-  timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (!ec) self->Attempt();
+      backend_->timers_, std::chrono::nanoseconds(absl::ToInt64Nanoseconds(delay)));
+  timer_->async_wait([then = std::move(then)](const boost::system::error_code& ec) mutable {
+    if (!ec) then();
   });
 }
 

@@ -31,8 +31,13 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   void Cancel();
 
  private:
+  // Waits for the adaptive rate limiter if there is one, then Attempt().
+  void PaceThenAttempt();
   // Gets credentials (possibly waiting for a refresh), then SendAttempt().
   void Attempt();
+  // Runs `then` after `delay` on the backend's timer thread, unless the call
+  // is cancelled first.
+  void After(absl::Duration delay, absl::AnyInvocable<void()> then);
   void SendAttempt(absl::StatusOr<auth::Credentials> credentials);
   void OnResponse(absl::StatusOr<http::HttpResponse> response);
   // Retries after the policy's delay if it allows one within the deadline;
@@ -53,8 +58,8 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   http_client::Endpoint endpoint_;
   std::string region_;
   absl::Time deadline_;
-  // Set by the first SendAttempt(): the retry quota is the credentials'.
   std::optional<RetryPolicy> policy_;
+  AdaptiveRateLimiter* limiter_ = nullptr;  // adaptive mode only
   std::atomic<int> attempt_{0};
   // When the current attempt was sent (for the AWS round-trip metric).
   std::atomic<int64_t> attempt_sent_ns_{0};

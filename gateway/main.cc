@@ -37,6 +37,9 @@ ABSL_FLAG(std::string, region, "",
           "AWS region of the calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "HOST:PORT to serve Prometheus metrics on (GET /metrics); empty: no metrics endpoint");
+ABSL_FLAG(std::string, retry_mode, "standard",
+          "AWS SDK retry mode: standard, or adaptive (adds a client-side rate limiter shared "
+          "by all callers per identity, region and service)");
 ABSL_FLAG(std::string, log_level, "info",
           "lowest level logged: debug, info (one line per call), warn (failed calls), error");
 
@@ -78,6 +81,13 @@ int main(int argc, char** argv) {
   awsgw::gateway::GatewayMetrics gateway_metrics(registry);
   awsgw::gateway::BackendOptions options;
   options.metrics = &gateway_metrics;
+  if (const std::string mode = absl::GetFlag(FLAGS_retry_mode); mode == "adaptive") {
+    options.retry.mode = awsgw::gateway::RetrySettings::Mode::kAdaptive;
+  } else if (mode != "standard") {
+    Log(LogLevel::kError,
+        {{"msg", "--retry_mode must be standard or adaptive"}, {"retry_mode", mode}});
+    return 2;
+  }
   options.endpoints.getenv = awsgw::gateway::ProcessEnv;
   awsgw::gateway::CredentialsSetup credentials_setup;
   absl::StatusOr<std::string> region = awsgw::gateway::ResolveGatewayRegion(

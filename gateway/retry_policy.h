@@ -27,6 +27,10 @@
 namespace awsgw::gateway {
 
 struct RetrySettings {
+  // kAdaptive adds the client-side rate limiter of adaptive_rate_limiter.h
+  // to everything above.
+  enum class Mode { kStandard, kAdaptive };
+  Mode mode = Mode::kStandard;
   int max_attempts = 3;
   absl::Duration max_backoff = absl::Seconds(20);
   int quota_capacity = 500;

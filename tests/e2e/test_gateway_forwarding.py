@@ -184,6 +184,33 @@ class ForwardingTest(unittest.TestCase):
         self.assertNotIn(SECRET, "".join(self.gateway.log))
 
 
+class AdaptiveRetryModeTest(unittest.TestCase):
+
+    def test_throttled_calls_are_paced_and_still_succeed(self):
+        with FakeAws({KEY_ID: SECRET}) as aws:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+            env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
+                       AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws.url)
+            throttle = Reply(400, {"__type": "ThrottlingException", "message": "Rate exceeded"})
+            ok = Reply(200, {"clusterArns": []})
+            aws.script([throttle, ok] * 5)
+            with GatewayProcess("--retry_mode", "adaptive", env=env) as gateway, \
+                    grpc.insecure_channel(gateway.address) as channel:
+                ecs = ecs_pb2_grpc.EcsServiceStub(channel)
+                for _ in range(5):
+                    ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=30)
+                self.assertEqual(len(aws.requests), 10)
+                self.assertTrue(all(r.signature_ok for r in aws.requests))
+
+    def test_unknown_mode_is_refused(self):
+        from gateway_process import GATEWAY
+        import subprocess
+        result = subprocess.run([GATEWAY, "--retry_mode", "eager"], capture_output=True,
+                                text=True, timeout=30)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--retry_mode must be standard or adaptive", result.stderr)
+
+
 class NoCredentialsTest(unittest.TestCase):
 
     def test_calls_fail_unavailable_without_credentials(self):

@@ -6,9 +6,9 @@ in its first log line ("msg":"serving"), so tests never race for ports.
 
 import json
 import os
-import selectors
 import signal
 import subprocess
+import threading
 import time
 
 BUILD_DIR = os.environ.get("AWSGW_BUILD_DIR", os.path.join(
@@ -26,48 +26,64 @@ ISOLATION_DEFAULTS = {
 
 
 class GatewayProcess:
+    """The gateway binary, with its log lines collected by a reader thread
+    (select() on a buffered pipe would miss lines already in the buffer)."""
+
     def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30):
         self.log = []
+        self._cond = threading.Condition()
+        self._eof = False
         env = dict(os.environ if env is None else env)
         for key, value in ISOLATION_DEFAULTS.items():
             env.setdefault(key, value)
         self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self.address = self._wait_for("serving", start_timeout)["address"]
+
+    def _read(self):
+        for line in self.proc.stderr:
+            with self._cond:
+                self.log.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self._eof = True
+            self._cond.notify_all()
 
     def _wait_for(self, msg, timeout):
         deadline = time.monotonic() + timeout
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stderr, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not sel.select(timeout=max(deadline - time.monotonic(), 0)):
-                break
-            line = self.proc.stderr.readline()
-            if not line:
-                code = self.proc.wait()
-                self.proc.stderr.close()
-                raise RuntimeError(f"gateway exited ({code}): {''.join(self.log)}")
-            self.log.append(line)
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("msg") == msg:
-                return event
-        self.proc.kill()
-        raise TimeoutError(f"gateway did not log {msg!r} in {timeout}s: {''.join(self.log)}")
+        seen = 0
+        with self._cond:
+            while True:
+                for line in self.log[seen:]:
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    if event.get("msg") == msg:
+                        return event
+                seen = len(self.log)
+                if self._eof:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.proc.kill()
+                    raise TimeoutError(
+                        f"gateway did not log {msg!r} in {timeout}s: {''.join(self.log)}")
+                self._cond.wait(left)
+        code = self.proc.wait()
+        raise RuntimeError(f"gateway exited ({code}): {''.join(self.log)}")
 
     def drain_log(self, quiet_for=0.2):
-        """Appends the log lines written so far (until none came for `quiet_for` s)."""
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stderr, selectors.EVENT_READ)
-        while sel.select(timeout=quiet_for):
-            line = self.proc.stderr.readline()
-            if not line:
-                break
-            self.log.append(line)
-        sel.close()
+        """Waits until no log line came for `quiet_for` seconds."""
+        with self._cond:
+            while True:
+                count = len(self.log)
+                self._cond.wait(quiet_for)
+                if len(self.log) == count or self._eof:
+                    return
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Signals the gateway and returns its exit code (killing it after `timeout`)."""
@@ -79,7 +95,7 @@ class GatewayProcess:
             self.proc.kill()
             self.proc.wait()
             raise
-        self.log.extend(self.proc.stderr.readlines())
+        self._reader.join(timeout=timeout)
         return self.proc.returncode
 
     def __enter__(self):
@@ -89,4 +105,5 @@ class GatewayProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self._reader.join(timeout=20)
         self.proc.stderr.close()

@@ -22,12 +22,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Reply:
-    def __init__(self, status=200, body=None, headers=None, close=False, delay=0.0):
+    def __init__(self, status=200, body=None, headers=None, close=False, delay=0.0, drop=False,
+                 truncate=None):
         self.status = status
         self.body = body if isinstance(body, (bytes, str)) or body is None else json.dumps(body)
         self.headers = dict(headers or {})
-        self.close = close  # close the connection after answering
+        self.close = close  # close the connection after answering, saying so
         self.delay = delay  # seconds to wait before answering
+        self.drop = drop  # close the connection after answering, without saying so
+        self.truncate = truncate  # send only this many body bytes, then close
 
 
 class Received:
@@ -171,7 +174,13 @@ class FakeAws:
                     self.send_header("Connection", "close")
                     self.close_connection = True
                 self.end_headers()
-                self.wfile.write(data)
+                if reply.truncate is not None:
+                    self.wfile.write(data[:reply.truncate])
+                    self.close_connection = True
+                else:
+                    self.wfile.write(data)
+                if reply.drop:
+                    self.close_connection = True
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 

@@ -7,6 +7,7 @@ answers; AWS errors mapped to gRPC statuses with their details; retries of
 throttling; deadlines; and requests refused before anything is sent.
 """
 
+import json
 import os
 import sys
 import time
@@ -182,6 +183,86 @@ class ForwardingTest(unittest.TestCase):
         self.aws.script([Reply(200, {"clusterArns": []})])
         self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=10)
         self.assertNotIn(SECRET, "".join(self.gateway.log))
+
+
+class ConnectionFailuresTest(unittest.TestCase):
+    """What the backend's connections do to a call: stale keep-alive
+    connections, answers cut short, callers who give up, an exhausted retry
+    quota."""
+
+    def setUp(self):
+        self.aws = FakeAws({KEY_ID: SECRET})
+        self.addCleanup(self.aws.close)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
+                   AWS_REGION="us-east-1", AWS_ENDPOINT_URL=self.aws.url)
+        self.gateway = GatewayProcess(env=env)
+        self.addCleanup(self.gateway.__exit__)
+        self.channel = grpc.insecure_channel(self.gateway.address)
+        self.addCleanup(self.channel.close)
+        self.ecs = ecs_pb2_grpc.EcsServiceStub(self.channel)
+
+    def test_stale_keep_alive_connection_is_replaced(self):
+        # The first answer closes its connection without a Connection: close
+        # header; the gateway's next call finds the pooled connection dead.
+        self.aws.script([Reply(200, {"clusterArns": ["a"]}, drop=True),
+                         Reply(200, {"clusterArns": ["b"]})])
+        self.assertEqual(list(self.ecs.ListClusters(ecs_pb2.ListClustersRequest(),
+                                                    timeout=30).cluster_arns), ["a"])
+        time.sleep(0.2)  # let the close reach the gateway's socket
+        self.assertEqual(list(self.ecs.ListClusters(ecs_pb2.ListClustersRequest(),
+                                                    timeout=30).cluster_arns), ["b"])
+        self.assertEqual(len(self.aws.requests), 2)
+        self.assertEqual(self.aws.connections, 2)
+
+    def test_answer_cut_short_is_retried_when_safe(self):
+        self.aws.script([Reply(200, {"clusterArns": ["cut"]}, truncate=5),
+                         Reply(200, {"clusterArns": ["whole"]})])
+        response = self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=30)
+        self.assertEqual(list(response.cluster_arns), ["whole"])
+        self.assertEqual(len(self.aws.requests), 2)
+
+    def test_answer_cut_short_is_not_resent_when_unsafe(self):
+        # CreateCluster is neither idempotent nor carries a token: it may have
+        # taken effect, so the gateway must not send it twice.
+        self.aws.script([Reply(200, {"cluster": {"clusterName": "c"}}, truncate=5)])
+        with self.assertRaises(grpc.RpcError) as err:
+            self.ecs.CreateCluster(ecs_pb2.CreateClusterRequest(cluster_name="c"), timeout=30)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.UNAVAILABLE)
+        self.assertEqual(len(self.aws.requests), 1)
+
+    def test_client_cancellation_aborts_the_aws_request(self):
+        self.aws.script([Reply(200, {"clusterArns": []}, delay=5)])
+        future = self.ecs.ListClusters.future(ecs_pb2.ListClustersRequest(), timeout=30)
+        deadline = time.monotonic() + 10
+        while not self.aws.requests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertEqual(len(self.aws.requests), 1)
+        future.cancel()
+        self.assertTrue(future.cancelled())
+        deadline = time.monotonic() + 10
+        codes = []
+        while time.monotonic() < deadline and "CANCELLED" not in codes:
+            self.gateway.drain_log(0.05)
+            codes = [json.loads(line).get("code") for line in self.gateway.log
+                     if '"msg":"call"' in line]
+        self.assertEqual(codes, ["CANCELLED"])
+
+    def test_retry_quota_exhaustion_stops_retries(self):
+        # Every answer is a retryable 500. The quota (500 tokens, 5 per retry)
+        # grants 100 retries across all callers, then calls fail on their first
+        # attempt instead of multiplying the load.
+        calls = 60
+        futures = [self.ecs.ListClusters.future(ecs_pb2.ListClustersRequest(), timeout=60)
+                   for _ in range(calls)]
+        for future in futures:
+            with self.assertRaises(grpc.RpcError):
+                future.result()
+        self.assertEqual(len(self.aws.requests), calls + 100)
+        self.aws.requests.clear()
+        with self.assertRaises(grpc.RpcError):
+            self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=30)
+        self.assertEqual(len(self.aws.requests), 1)
 
 
 class AdaptiveRetryModeTest(unittest.TestCase):

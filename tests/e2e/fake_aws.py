@@ -123,7 +123,22 @@ def verify_sigv4(method, target, headers, body, credentials, now=None, skew=300)
     return True, ""
 
 
-class FakeAws:
+class LoopbackServer:
+    """Start/stop plumbing shared by the fakes: `self.server` is a running
+    ThreadingHTTPServer on 127.0.0.1."""
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FakeAws(LoopbackServer):
     def __init__(self, credentials, tls_cert=None, tls_key=None):
         self.credentials = dict(credentials)
         self.requests = []
@@ -204,13 +219,3 @@ class FakeAws:
     def clear_script(self):
         with self._lock:
             self._script.clear()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

@@ -19,7 +19,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fake_aws import verify_sigv4
+from fake_aws import LoopbackServer, verify_sigv4
 
 IMDS_TOKEN = "imds-session-token-1"
 ROLE_NAME = "gateway-role"
@@ -31,7 +31,7 @@ def _expiration(hours=1):
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class FakeCredentialEndpoints:
+class FakeCredentialEndpoints(LoopbackServer):
     def __init__(self, issued, sts_source_credentials=None, container_authorization=None,
                  web_identity_token=None, broken=None):
         """`issued`: (access key id, secret, session token) every endpoint hands out.
@@ -157,13 +157,3 @@ class FakeCredentialEndpoints:
     def paths(self):
         with self._lock:
             return [(m, p) for m, p, _, _ in self.requests]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

@@ -25,6 +25,13 @@ ISOLATION_DEFAULTS = {
 }
 
 
+def clean_env(**settings):
+    """This process's environment without any AWS_* variable, plus `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(settings)
+    return env
+
+
 class GatewayProcess:
     """The gateway binary, with its log lines collected by a reader thread
     (select() on a buffered pipe would miss lines already in the buffer)."""

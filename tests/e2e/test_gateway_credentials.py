@@ -23,7 +23,7 @@ sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
 from fake_credentials import CONTAINER_PATH, FakeCredentialEndpoints  # noqa: E402
-from gateway_process import GatewayProcess  # noqa: E402
+from gateway_process import GatewayProcess, clean_env  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 
 ISSUED = ("ASIAISSUEDBYFAKE", "issued/secret+key", "issued-session-token")
@@ -31,9 +31,7 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/gateway"
 
 
 def base_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_REGION="us-east-1", **extra)
-    return env
+    return clean_env(AWS_REGION="us-east-1", **extra)
 
 
 class CredentialSourcesTest(unittest.TestCase):
@@ -133,8 +131,8 @@ class CredentialSourcesTest(unittest.TestCase):
             f"aws_secret_access_key = source/secret\n"
             f"[profile deploy]\nrole_arn = {ROLE_ARN}\nsource_profile = base\n"
             f"external_id = ext-1\nregion = eu-west-1\n"))
-        with FakeCredentialEndpoints(ISSUED,
-                                     sts_source_credentials={"AKIDSOURCE": "source/secret"}) as fake:
+        source = {"AKIDSOURCE": "source/secret"}
+        with FakeCredentialEndpoints(ISSUED, sts_source_credentials=source) as fake:
             env = base_env(AWS_CONFIG_FILE=config, AWS_PROFILE="deploy",
                            AWS_ENDPOINT_URL_STS=fake.url)
             self.assert_signs_with(env, *ISSUED)

@@ -20,13 +20,19 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "
 sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
-from gateway_process import GatewayProcess  # noqa: E402
+from gateway_process import GatewayProcess, clean_env  # noqa: E402
 from aws.appconfig.v1 import appconfig_pb2, appconfig_pb2_grpc  # noqa: E402
 from aws.apprunner.v1 import apprunner_pb2, apprunner_pb2_grpc  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 
 KEY_ID, SECRET = "AKIDGATEWAYTEST", "gateway/test/secret+key"
+
+
+def signing_env(aws_url):
+    """Credentials the fake knows, and every service pointed at it."""
+    return clean_env(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
+                     AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws_url)
 
 
 def details(error):
@@ -42,10 +48,7 @@ class ForwardingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.aws = FakeAws({KEY_ID: SECRET})
-        env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
-                   AWS_REGION="us-east-1", AWS_ENDPOINT_URL=cls.aws.url)
-        env.pop("AWS_SESSION_TOKEN", None)
-        cls.gateway = GatewayProcess(env=env)
+        cls.gateway = GatewayProcess(env=signing_env(cls.aws.url))
         cls.channel = grpc.insecure_channel(cls.gateway.address)
         cls.ecs = ecs_pb2_grpc.EcsServiceStub(cls.channel)
         cls.apprunner = apprunner_pb2_grpc.AppRunnerServiceStub(cls.channel)
@@ -193,9 +196,7 @@ class ConnectionFailuresTest(unittest.TestCase):
     def setUp(self):
         self.aws = FakeAws({KEY_ID: SECRET})
         self.addCleanup(self.aws.close)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
-                   AWS_REGION="us-east-1", AWS_ENDPOINT_URL=self.aws.url)
+        env = signing_env(self.aws.url)
         self.gateway = GatewayProcess(env=env)
         self.addCleanup(self.gateway.__exit__)
         self.channel = grpc.insecure_channel(self.gateway.address)
@@ -269,9 +270,7 @@ class AdaptiveRetryModeTest(unittest.TestCase):
 
     def test_throttled_calls_are_paced_and_still_succeed(self):
         with FakeAws({KEY_ID: SECRET}) as aws:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-            env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
-                       AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws.url)
+            env = signing_env(aws.url)
             throttle = Reply(400, {"__type": "ThrottlingException", "message": "Rate exceeded"})
             ok = Reply(200, {"clusterArns": []})
             aws.script([throttle, ok] * 5)
@@ -296,8 +295,7 @@ class NoCredentialsTest(unittest.TestCase):
 
     def test_calls_fail_unavailable_without_credentials(self):
         with FakeAws({KEY_ID: SECRET}) as aws:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-            env.update(AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws.url)
+            env = clean_env(AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws.url)
             with GatewayProcess(env=env) as gateway, \
                     grpc.insecure_channel(gateway.address) as channel:
                 with self.assertRaises(grpc.RpcError) as err:

@@ -19,9 +19,9 @@ sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
 from gateway_process import GATEWAY, GatewayProcess  # noqa: E402
+from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 
-KEY_ID, SECRET = "AKIDOBSERVED", "observability/secret+key"
 
 
 def sample(metrics_text, name, **labels):
@@ -43,9 +43,7 @@ class ObservabilityTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.aws = FakeAws({KEY_ID: SECRET})
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
-                   AWS_REGION="us-east-1", AWS_ENDPOINT_URL=cls.aws.url)
+        env = signing_env(cls.aws.url)
         cls.gateway = GatewayProcess("--metrics_listen", "127.0.0.1:0", env=env)
         cls.channel = grpc.insecure_channel(cls.gateway.address)
         cls.ecs = ecs_pb2_grpc.EcsServiceStub(cls.channel)
@@ -142,9 +140,7 @@ class LogLevelTest(unittest.TestCase):
 
     def test_warn_level_logs_only_failed_calls(self):
         with FakeAws({KEY_ID: SECRET}) as aws:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-            env.update(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,
-                       AWS_REGION="us-east-1", AWS_ENDPOINT_URL=aws.url)
+            env = signing_env(aws.url)
             aws.script([Reply(200, {"clusterArns": []}),
                         Reply(400, {"__type": "ClientException", "message": "bad"})])
             with GatewayProcess("--log_level", "warn", env=env) as gateway, \

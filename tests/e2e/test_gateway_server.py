@@ -27,7 +27,7 @@ subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}",
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 
-from gateway_process import GatewayProcess  # noqa: E402
+from gateway_process import GatewayProcess, clean_env  # noqa: E402
 import health_pb2  # noqa: E402
 import reflection_pb2  # noqa: E402
 from google.protobuf import descriptor_pb2  # noqa: E402
@@ -63,7 +63,7 @@ class GatewayServerTest(unittest.TestCase):
     def setUpClass(cls):
         # No AWS configuration at all: the server still serves, and says why
         # calls cannot be forwarded.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env = clean_env()
         cls.gateway = GatewayProcess(env=env)
         cls.channel = grpc.insecure_channel(cls.gateway.address)
 

@@ -1,0 +1,31 @@
+// Maps the configuration file's AWS-side settings onto the options the
+// backend already takes (BackendOptions with its EndpointSettings,
+// RetrySettings and HttpClientOptions). The one place that knows which key
+// feeds which option.
+//
+// Precedence handled here: the file over the environment over the defaults
+// (the defaults are whatever the options structs hold). Command-line flags
+// are applied by main, on top of the result.
+#ifndef AWSGW_GATEWAY_CONFIG_BACKEND_OPTIONS_MAPPING_H_
+#define AWSGW_GATEWAY_CONFIG_BACKEND_OPTIONS_MAPPING_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "gateway/aws_backend.h"
+#include "gateway/config/gateway_config.h"
+
+namespace awsgw::config {
+
+using Getenv = std::function<std::optional<std::string>(const std::string&)>;
+
+// BackendOptions for `config`, reading AWS_REGION, AWS_DEFAULT_REGION and the
+// AWS_ENDPOINT_URL* variables through `getenv` where the file is silent.
+// Endpoint order: aws.endpoints.<id>, aws.endpoint_url,
+// AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL, the regional endpoint.
+gateway::BackendOptions ToBackendOptions(const GatewayConfig& config, const Getenv& getenv);
+
+}  // namespace awsgw::config
+
+#endif  // AWSGW_GATEWAY_CONFIG_BACKEND_OPTIONS_MAPPING_H_

@@ -2,9 +2,13 @@
 // over gRPC, with health checking and server reflection, and forwards each
 // call to AWS: translated, signed with the gateway's credentials, sent over
 // pooled HTTPS, retried as the AWS SDKs do.
+//
+// Settings come from flags, then the --config YAML file, then the AWS
+// environment variables, then built-in defaults (README "Configuration").
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +19,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gateway/aws_backend.h"
+#include "gateway/config/backend_options_mapping.h"
+#include "gateway/config/config_loader.h"
+#include "gateway/config/server_listener.h"
+#include "gateway/config/unapplied_settings.h"
 #include "gateway/dynamic_service.h"
 #include "gateway/endpoints.h"
 #include "gateway/environment_credentials.h"
@@ -24,12 +32,20 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "translators/json_writer.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "HOST:PORT to serve gRPC on; port 0 picks a free port (printed at start-up)");
-ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
-          "how long in-flight calls may run after SIGTERM/SIGINT");
+ABSL_FLAG(std::string, config, "",
+          "YAML configuration file (README \"Configuration\"); flags given on the command "
+          "line override it");
+// Optional flags: unset means "the config file, else the default", so that
+// a flag given on the command line always wins.
+ABSL_FLAG(std::optional<std::string>, listen, std::nullopt,
+          "HOST:PORT to serve gRPC on (default: config `listen`, else 127.0.0.1:50051); port 0 "
+          "picks a free port (printed at start-up)");
+ABSL_FLAG(std::optional<absl::Duration>, shutdown_grace, std::nullopt,
+          "how long in-flight calls may run after SIGTERM/SIGINT (default: config "
+          "`server.shutdown_grace`, else 10s)");
 ABSL_FLAG(std::string, region, "",
-          "AWS region of the calls (default: AWS_REGION, then AWS_DEFAULT_REGION)");
+          "AWS region of the calls (default: config `region`, then AWS_REGION, then "
+          "AWS_DEFAULT_REGION)");
 
 namespace {
 
@@ -45,6 +61,19 @@ void LogEvent(std::initializer_list<std::pair<absl::string_view, std::string>> f
   }
   json.EndObject();
   std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+// The file named by --config (an empty config without one). Its
+// aws.endpoints keys may name the services this build serves.
+absl::StatusOr<awsgw::config::GatewayConfig> LoadConfig(
+    const awsgw::gateway::ServiceCatalog& catalog) {
+  const std::string path = absl::GetFlag(FLAGS_config);
+  if (path.empty()) return awsgw::config::GatewayConfig();
+  awsgw::config::LoadOptions options;
+  for (const awsgw::gateway::ServiceEntry& entry : catalog.services()) {
+    options.service_ids.push_back(entry.info->service_id());
+  }
+  return awsgw::config::LoadGatewayConfig(path, options);
 }
 
 }  // namespace
@@ -69,14 +98,23 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  awsgw::gateway::BackendOptions options;
-  options.region = absl::GetFlag(FLAGS_region);
-  for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-    if (options.region.empty()) {
-      options.region = awsgw::gateway::ProcessEnv(name).value_or("");
-    }
+  absl::StatusOr<awsgw::config::GatewayConfig> config = LoadConfig(**catalog);
+  if (!config.ok()) {
+    LogEvent({{"level", "error"},
+              {"msg", "invalid configuration"},
+              {"error", std::string(config.status().message())}});
+    return 2;
   }
-  options.endpoints.getenv = awsgw::gateway::ProcessEnv;
+  for (const std::string& setting : awsgw::config::UnappliedSettings(*config)) {
+    LogEvent({{"level", "warn"}, {"msg", "setting not applied yet"}, {"setting", setting}});
+  }
+
+  awsgw::gateway::BackendOptions options =
+      awsgw::config::ToBackendOptions(*config, awsgw::gateway::ProcessEnv);
+  if (!absl::GetFlag(FLAGS_region).empty()) options.region = absl::GetFlag(FLAGS_region);
+  // The file's `credentials` section, for the credential provider chain.
+  [[maybe_unused]] const awsgw::config::CredentialsConfig& configured_credentials =
+      config->credentials;
   auto backend = awsgw::gateway::AwsBackend::Create(
       std::move(options),
       std::make_unique<awsgw::gateway::EnvironmentCredentials>(awsgw::gateway::ProcessEnv));
@@ -96,10 +134,17 @@ int main(int argc, char** argv) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::string listen =
+      absl::GetFlag(FLAGS_listen).value_or(config->listen.value_or("127.0.0.1:50051"));
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  if (absl::Status status =
+          awsgw::config::ConfigureListener(config->server, listen, &builder, &port);
+      !status.ok()) {
+    LogEvent(
+        {{"level", "error"}, {"msg", "cannot listen"}, {"error", std::string(status.message())}});
+    return 1;
+  }
   std::vector<std::unique_ptr<awsgw::gateway::DynamicService>> services;
   for (const awsgw::gateway::ServiceEntry& entry : (*catalog)->services()) {
     services.push_back(std::make_unique<awsgw::gateway::DynamicService>(entry, forward));
@@ -115,6 +160,7 @@ int main(int argc, char** argv) {
   LogEvent({{"level", "info"},
             {"msg", "serving"},
             {"address", absl::StrCat(host, ":", port)},
+            {"transport", awsgw::config::TransportSecurityName(config->server)},
             {"services", absl::StrCat((*catalog)->services().size())},
             {"methods", absl::StrCat((*catalog)->method_count())},
             {"region", aws->region().empty() ? "(none)" : aws->region()},
@@ -124,7 +170,10 @@ int main(int argc, char** argv) {
   sigwait(&shutdown_signals, &signal);
   LogEvent({{"level", "info"}, {"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   server->GetHealthCheckService()->SetServingStatus(false);
-  server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace)));
+  const absl::Duration grace =
+      absl::GetFlag(FLAGS_shutdown_grace)
+          .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));
+  server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
   return 0;
 }

@@ -17,12 +17,15 @@ GATEWAY = os.environ.get("AWSGW_GATEWAY", os.path.join(BUILD_DIR, "gateway", "aw
 
 
 class GatewayProcess:
-    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30):
+    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30, listen="127.0.0.1:0"):
+        """`listen=None` passes no --listen flag (the config file's then applies)."""
         self.log = []
-        self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", *args],
+        listen_args = ["--listen", listen] if listen is not None else []
+        self.proc = subprocess.Popen([binary, *listen_args, *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True)
-        self.address = self._wait_for("serving", start_timeout)["address"]
+        self.serving = self._wait_for("serving", start_timeout)  # the start-up log event
+        self.address = self.serving["address"]
 
     def _wait_for(self, msg, timeout):
         deadline = time.monotonic() + timeout

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gateway/config/key_suggestion.h"
+#include "gateway/config/pem_check.h"
 #include "gateway/config/status_macros.h"
 #include "gateway/config/value_parsers.h"
 #include "gateway/config/yaml_reader.h"
@@ -55,19 +56,31 @@ std::string ResolvePath(const std::string& path, const std::string& base_dir) {
   return absl::StrCat(base_dir, absl::EndsWith(base_dir, "/") ? "" : "/", path);
 }
 
-// Reads the optional file-path `key` of `section`, resolved and readable.
+// Reads the optional file-path `key` of `section`, resolved, and the file's
+// contents into `*contents`.
 absl::Status ReadFilePath(const ConfigNode& section, absl::string_view key,
-                          const std::string& base_dir, std::optional<std::string>* out) {
+                          const std::string& base_dir, std::optional<std::string>* out,
+                          std::string* contents) {
   std::optional<std::string> path;
   AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadString(key, &path));
   if (!path) return absl::OkStatus();
   *path = ResolvePath(*path, base_dir);
-  if (!std::ifstream(*path).good()) {
+  std::ifstream file(*path, std::ios::binary);
+  std::ostringstream text;
+  if (!file || !(text << file.rdbuf())) {
     return section.Child(key)->Error(
         absl::StrCat("cannot read \"", *path, "\": ", std::strerror(errno)));
   }
+  *contents = text.str();
   *out = std::move(path);
   return absl::OkStatus();
+}
+
+// `check` (pem_check.h) of the file under `key`, worded with its path.
+absl::Status PemError(const ConfigNode& section, absl::string_view key, const std::string& path,
+                      const absl::Status& check) {
+  if (check.ok()) return check;
+  return section.Child(key)->Error(absl::StrCat("\"", path, "\" ", check.message()));
 }
 
 absl::Status ReadHostPort(const ConfigNode& section, absl::string_view key,
@@ -111,11 +124,20 @@ absl::Status ReadEnum(const ConfigNode& section, absl::string_view key,
 absl::Status ReadTls(const ConfigNode& node, const std::string& base_dir, ServerConfig* out) {
   AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kTlsKeys));
   std::optional<std::string> cert, key, client_ca;
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "cert_file", base_dir, &cert));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "key_file", base_dir, &key));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "client_ca_file", base_dir, &client_ca));
+  std::string cert_pem, key_pem, client_ca_pem;
+  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "cert_file", base_dir, &cert, &cert_pem));
+  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "key_file", base_dir, &key, &key_pem));
+  AWSGW_CONFIG_RETURN_IF_ERROR(
+      ReadFilePath(node, "client_ca_file", base_dir, &client_ca, &client_ca_pem));
   if (!cert || !key) {
     return node.Error("cert_file and key_file are both required to serve TLS");
+  }
+  AWSGW_CONFIG_RETURN_IF_ERROR(PemError(node, "cert_file", *cert, CheckCertificates(cert_pem)));
+  AWSGW_CONFIG_RETURN_IF_ERROR(
+      PemError(node, "key_file", *key, CheckPrivateKey(key_pem, cert_pem)));
+  if (client_ca) {
+    AWSGW_CONFIG_RETURN_IF_ERROR(
+        PemError(node, "client_ca_file", *client_ca, CheckCertificates(client_ca_pem)));
   }
   out->tls = TlsConfig{*cert, *key, client_ca.value_or("")};
   return absl::OkStatus();
@@ -237,7 +259,13 @@ absl::Status ReadHttp(const ConfigNode& node, const std::string& base_dir, HttpC
                                                  absl::Minutes(5), &out->tls_handshake_timeout));
   AWSGW_CONFIG_RETURN_IF_ERROR(
       ReadInt(node, "max_response_bytes", 1, int64_t{1} << 32, &out->max_response_bytes));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "extra_ca_file", base_dir, &out->extra_ca_file));
+  std::string extra_ca_pem;
+  AWSGW_CONFIG_RETURN_IF_ERROR(
+      ReadFilePath(node, "extra_ca_file", base_dir, &out->extra_ca_file, &extra_ca_pem));
+  if (out->extra_ca_file) {
+    AWSGW_CONFIG_RETURN_IF_ERROR(
+        PemError(node, "extra_ca_file", *out->extra_ca_file, CheckCertificates(extra_ca_pem)));
+  }
   AWSGW_CONFIG_RETURN_IF_ERROR(ReadInt(node, "threads", 1, 64, &out->threads));
   return absl::OkStatus();
 }

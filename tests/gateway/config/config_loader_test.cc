@@ -3,6 +3,7 @@
 // and never a secret.
 #include "gateway/config/config_loader.h"
 
+#include <cstdlib>
 #include <fstream>
 
 #include "gmock/gmock.h"
@@ -20,8 +21,19 @@ const LoadOptions& Services() {
   return options;
 }
 
+// This process's own scratch folder (ending in '/'): ctest runs each test
+// case as a process of its own, in parallel, so a shared one would race.
+const std::string& TestDir() {
+  static const std::string* const dir = [] {
+    char name[] = "/tmp/awsgw-config-test-XXXXXX";
+    if (mkdtemp(name) == nullptr) std::abort();
+    return new std::string(std::string(name) + "/");
+  }();
+  return *dir;
+}
+
 absl::StatusOr<GatewayConfig> Load(absl::string_view yaml) {
-  return ParseGatewayConfig(yaml, "gateway.yaml", testing::TempDir(), Services());
+  return ParseGatewayConfig(yaml, "gateway.yaml", TestDir(), Services());
 }
 
 // The error message of loading `yaml`, which must fail with INVALID_ARGUMENT.
@@ -35,10 +47,24 @@ std::string ErrorOf(absl::string_view yaml) {
 
 // A file under the test's temporary folder; returns its absolute path.
 std::string WriteFile(const std::string& name, const std::string& content) {
-  const std::string path = testing::TempDir() + name;
+  const std::string path = TestDir() + name;
   std::ofstream(path) << content;
   return path;
 }
+
+// Real certificates and keys (tests/http_client/gen_test_certs.sh, openssl
+// CLI) under TestDir()/pem/: ca.pem, server.pem/.key, wrong_host.pem/.key.
+class PemFiles : public testing::Environment {
+ public:
+  void SetUp() override {
+    const std::string dir = TestDir() + "pem";
+    const std::string command = "mkdir -p '" + dir + "' && bash '" + AWSGW_SOURCE_DIR +
+                                "/tests/http_client/gen_test_certs.sh' '" + dir + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0) << "gen_test_certs.sh failed (openssl missing?)";
+  }
+  void TearDown() override { std::system(("rm -rf '" + TestDir() + "'").c_str()); }
+};
+const testing::Environment* const kPemFiles = testing::AddGlobalTestEnvironment(new PemFiles);
 
 TEST(ConfigLoaderTest, EmptyFileMeansEveryDefault) {
   for (absl::string_view yaml : {"", "\n# only a comment\n", "---\n"}) {
@@ -57,17 +83,17 @@ TEST(ConfigLoaderTest, EmptySectionsAreAllowed) {
 }
 
 TEST(ConfigLoaderTest, ReadsEveryKey) {
-  const std::string cert = WriteFile("every_key_cert.pem", "cert");
-  const std::string key = WriteFile("every_key_key.pem", "key");
-  const std::string ca = WriteFile("every_key_ca.pem", "ca");
+  const std::string cert = TestDir() + "pem/server.pem";
+  const std::string key = TestDir() + "pem/server.key";
+  const std::string ca = TestDir() + "pem/ca.pem";
   absl::StatusOr<GatewayConfig> config = Load(R"(
 listen: "0.0.0.0:8443"
 region: eu-west-1
 server:
   tls:
-    cert_file: every_key_cert.pem
+    cert_file: pem/server.pem
     key_file: )" + key + R"(
-    client_ca_file: every_key_ca.pem
+    client_ca_file: pem/ca.pem
   max_receive_message_bytes: 1048576
   max_send_message_bytes: 2097152
   keepalive:
@@ -98,7 +124,7 @@ http:
   connect_timeout: 250ms
   tls_handshake_timeout: 3s
   max_response_bytes: 1024
-  extra_ca_file: every_key_ca.pem
+  extra_ca_file: pem/ca.pem
   threads: 4
 logging:
   level: warn
@@ -317,8 +343,30 @@ TEST(ConfigLoaderTest, TlsNeedsReadableCertAndKey) {
             "gateway.yaml:3: server.tls.cert_file: cannot read \"/nonexistent/cert.pem\": No such "
             "file or directory");
   EXPECT_EQ(ErrorOf("http:\n  extra_ca_file: missing-ca.pem\n"),
-            "gateway.yaml:2: http.extra_ca_file: cannot read \"" + testing::TempDir() +
+            "gateway.yaml:2: http.extra_ca_file: cannot read \"" + TestDir() +
                 "missing-ca.pem\": No such file or directory");
+}
+
+TEST(ConfigLoaderTest, PemFilesMustHoldWhatTheKeySays) {
+  const std::string dir = TestDir() + "pem/";
+  const std::string junk = WriteFile("junk.pem", "not a certificate\n");
+  const std::string tls = "server:\n  tls:\n    cert_file: " + dir + "server.pem\n    key_file: ";
+  EXPECT_EQ(ErrorOf(tls + dir + "wrong_host.key\n"),
+            "gateway.yaml:4: server.tls.key_file: \"" + dir +
+                "wrong_host.key\" is not the private key of cert_file");
+  EXPECT_EQ(ErrorOf(tls + junk + "\n"), "gateway.yaml:4: server.tls.key_file: \"" + junk +
+                                            "\" holds no unencrypted PEM private key");
+  EXPECT_EQ(ErrorOf(tls + dir + "server.key\n    client_ca_file: " + junk + "\n"),
+            "gateway.yaml:5: server.tls.client_ca_file: \"" + junk + "\" holds no PEM certificate");
+  EXPECT_EQ(
+      ErrorOf("server:\n  tls:\n    cert_file: " + dir + "server.key\n    key_file: " + dir +
+              "server.key\n"),
+      "gateway.yaml:3: server.tls.cert_file: \"" + dir + "server.key\" holds no PEM certificate");
+  EXPECT_EQ(ErrorOf("http:\n  extra_ca_file: " + junk + "\n"),
+            "gateway.yaml:2: http.extra_ca_file: \"" + junk + "\" holds no PEM certificate");
+  // A key file's contents are never quoted, even when it is not a key.
+  const std::string secret_key = WriteFile("secret.key", "SECRET-KEY-MATERIAL\n");
+  EXPECT_THAT(ErrorOf(tls + secret_key + "\n"), Not(HasSubstr("SECRET-KEY-MATERIAL")));
 }
 
 TEST(ConfigLoaderTest, LoadsFromAFileAndNamesIt) {
@@ -330,7 +378,7 @@ TEST(ConfigLoaderTest, LoadsFromAFileAndNamesIt) {
                                            "tls, max_receive_message_bytes, "
                                            "max_send_message_bytes, keepalive, shutdown_grace");
 
-  config = LoadGatewayConfig(testing::TempDir() + "no-such.yaml", Services());
+  config = LoadGatewayConfig(TestDir() + "no-such.yaml", Services());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(config.status().message(), HasSubstr("no-such.yaml"));
 }

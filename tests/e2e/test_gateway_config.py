@@ -172,6 +172,14 @@ class PrecedenceTest(ConfigTestCase):
         empty = self.write_config("server: {}\n", name="empty.yaml")
         self.assertEqual(self.start(empty, env=env).serving["region"], "us-west-2")
 
+    def test_the_example_file_starts_the_gateway(self):
+        example = os.path.join(HERE, "..", "..", "deploy", "gateway.yaml")
+        gateway = self.start(example)  # with --listen 127.0.0.1:0 over the file's port
+        self.assertEqual(gateway.serving["region"], "us-east-1")
+        with grpc.insecure_channel(gateway.address) as channel:
+            self.assertEqual(health_check(channel).status, health_pb2.HealthCheckResponse.SERVING)
+        self.assertEqual(gateway.stop(), 0)
+
     def test_settings_not_applied_yet_are_announced(self):
         path = self.write_config("aws:\n  retry:\n    mode: adaptive\n")
         gateway = self.start(path)

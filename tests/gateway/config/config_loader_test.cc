@@ -393,5 +393,12 @@ TEST(ConfigLoaderTest, HostileInputNeverCrashes) {
   }
 }
 
+TEST(ConfigLoaderTest, DeepNestingIsAnErrorNotACrash) {
+  for (int depth : {1000, 100000}) {
+    EXPECT_FALSE(Load("listen: " + std::string(depth, '[')).ok()) << depth;
+    EXPECT_FALSE(Load("listen: " + std::string(depth, '[') + std::string(depth, ']')).ok());
+  }
+}
+
 }  // namespace
 }  // namespace awsgw::config

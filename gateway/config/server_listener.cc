@@ -70,8 +70,9 @@ absl::Status ConfigureListener(const ServerConfig& server, const std::string& ad
     builder->SetMaxSendMessageSize(static_cast<int>(*server.max_send_message_bytes));
   }
   const KeepaliveConfig& keepalive = server.keepalive;
-  if (keepalive.time)
+  if (keepalive.time) {
     builder->AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(*keepalive.time));
+  }
   if (keepalive.timeout) {
     builder->AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Millis(*keepalive.timeout));
   }

@@ -41,10 +41,11 @@ bool IsHostPort(absl::string_view text) {
   }
   int port_number = 0;
   if (!absl::SimpleAtoi(port, &port_number) || port_number > 65535) return false;
-  if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]"))
+  if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]")) {
     host = host.substr(1, host.size() - 2);
-  else if (absl::StrContains(host, ':'))
-    return false;  // IPv6 needs brackets
+  } else if (absl::StrContains(host, ':')) {
+    return false;  // an IPv6 host needs brackets, or its last ':' is ambiguous
+  }
   if (host.empty()) return false;
   for (char c : host) {
     if (!absl::ascii_isalnum(c) && c != '.' && c != '-' && c != '_' && c != ':' && c != '%') {

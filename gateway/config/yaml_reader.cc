@@ -15,8 +15,9 @@ namespace {
 constexpr size_t kMaxQuotedValue = 80;
 
 std::string Quote(absl::string_view value) {
-  if (value.size() > kMaxQuotedValue)
+  if (value.size() > kMaxQuotedValue) {
     return absl::StrCat("\"", value.substr(0, kMaxQuotedValue), "...\"");
+  }
   return absl::StrCat("\"", value, "\"");
 }
 
@@ -36,8 +37,9 @@ ConfigNode ConfigNode::Root(const YAML::Node& node, const std::string* source) {
 }
 
 absl::Status ConfigNode::Error(absl::string_view message) const {
-  if (path_.empty())
+  if (path_.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(*source_, ":", line_, ": ", message));
+  }
   return absl::InvalidArgumentError(absl::StrCat(*source_, ":", line_, ": ", path_, ": ", message));
 }
 
@@ -64,7 +66,7 @@ absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::Chec
   if (node_.IsNull()) return entries;  // `server:` with every key commented out
   if (!node_.IsMap()) {
     return Error(node_.IsSequence() ? "expected a mapping of keys, got a list"
-                                    : absl::StrCat("expected a mapping of keys, got a value"));
+                                    : "expected a mapping of keys, got a value");
   }
   absl::flat_hash_set<std::string> seen;
   for (const auto& entry : node_) {
@@ -88,8 +90,9 @@ absl::Status ConfigNode::ExpectMapping(absl::Span<const absl::string_view> known
   for (const auto& [key, child] : *entries) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     const std::string nearest = NearestKey(key, known);
-    if (!nearest.empty())
+    if (!nearest.empty()) {
       return child.Error(absl::StrCat("unknown key; did you mean \"", nearest, "\"?"));
+    }
     return child.Error(absl::StrCat("unknown key; expected one of: ", absl::StrJoin(known, ", ")));
   }
   return absl::OkStatus();

@@ -5,8 +5,10 @@ Covers: an invalid file stops start-up with exit code 2 and one JSON error
 line naming file, line and key (and never a secret); flags beat the file and
 the file beats the environment; a TLS listener and a mutual-TLS listener
 (with certificates made at test time by the openssl CLI) that refuses a
-client without a certificate; and max_receive_message_bytes refusing an
-oversized request with RESOURCE_EXHAUSTED.
+client without a certificate; max_receive_message_bytes and
+max_send_message_bytes answering with RESOURCE_EXHAUSTED; and AWS settings
+(a per-service endpoint above AWS_ENDPOINT_URL_<ID>, max_attempts) reaching
+a fake AWS.
 """
 
 import json
@@ -29,6 +31,7 @@ subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}", "health
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 
+from fake_aws import FakeAws, Reply  # noqa: E402
 from gateway_process import GATEWAY, GatewayProcess  # noqa: E402
 import health_pb2  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
@@ -249,6 +252,57 @@ class MessageSizeTest(ConfigTestCase):
                 stub.ListClusters(ecs_pb2.ListClustersRequest(next_token="x" * 4096),
                                   timeout=CALL_TIMEOUT)
             self.assertEqual(err.exception.code(), grpc.StatusCode.RESOURCE_EXHAUSTED)
+
+
+
+class AwsSettingsTest(ConfigTestCase):
+    """The file's AWS-side settings, observed from a fake AWS."""
+
+    KEY_ID, SECRET = "AKIDCONFIGTEST", "config/test/secret"
+
+    def setUp(self):
+        super().setUp()
+        self.aws = FakeAws({self.KEY_ID: self.SECRET})
+        self.addCleanup(self.aws.close)
+        path = self.write_config(f"""
+            region: us-east-1
+            server:
+              max_send_message_bytes: 512
+            aws:
+              endpoints:
+                ecs: {self.aws.url}
+              retry:
+                max_attempts: 1
+            """)
+        # The environment points ECS at a closed port: only the file's
+        # endpoint reaches the fake.
+        env = dict(no_aws_env(), AWS_ACCESS_KEY_ID=self.KEY_ID, AWS_SECRET_ACCESS_KEY=self.SECRET,
+                   AWS_ENDPOINT_URL_ECS="http://127.0.0.1:9")
+        gateway = self.start(path, env=env)
+        self.channel = grpc.insecure_channel(gateway.address)
+        self.addCleanup(self.channel.close)
+        self.ecs = ecs_pb2_grpc.EcsServiceStub(self.channel)
+
+    def test_service_endpoint_from_the_file_beats_the_environment(self):
+        self.aws.script([Reply(200, {"clusterArns": ["arn:aws:ecs:us-east-1:1:cluster/a"]})])
+        response = self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=CALL_TIMEOUT)
+        self.assertEqual(list(response.cluster_arns), ["arn:aws:ecs:us-east-1:1:cluster/a"])
+        self.assertEqual(len(self.aws.requests), 1)
+        self.assertTrue(self.aws.requests[0].signature_ok, self.aws.requests[0].reason)
+
+    def test_max_attempts_one_means_no_retry(self):
+        # A 500 is retryable; with the default of 3 attempts AWS would see 3.
+        self.aws.script([Reply(500, {"__type": "InternalFailure", "message": "boom"})] * 3)
+        with self.assertRaises(grpc.RpcError):
+            self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=CALL_TIMEOUT)
+        self.assertEqual(len(self.aws.requests), 1)
+
+    def test_oversized_response_is_resource_exhausted(self):
+        arns = [f"arn:aws:ecs:us-east-1:123456789012:cluster/{i:040d}" for i in range(20)]
+        self.aws.script([Reply(200, {"clusterArns": arns})])
+        with self.assertRaises(grpc.RpcError) as err:
+            self.ecs.ListClusters(ecs_pb2.ListClustersRequest(), timeout=CALL_TIMEOUT)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.RESOURCE_EXHAUSTED)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,6 @@
 #include "gateway/config/config_loader.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "gateway/config/key_suggestion.h"
 #include "gateway/config/pem_check.h"
+#include "gateway/config/read_file.h"
 #include "gateway/config/status_macros.h"
 #include "gateway/config/value_parsers.h"
 #include "gateway/config/yaml_reader.h"
@@ -65,13 +62,9 @@ absl::Status ReadFilePath(const ConfigNode& section, absl::string_view key,
   AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadString(key, &path));
   if (!path) return absl::OkStatus();
   *path = ResolvePath(*path, base_dir);
-  std::ifstream file(*path, std::ios::binary);
-  std::ostringstream text;
-  if (!file || !(text << file.rdbuf())) {
-    return section.Child(key)->Error(
-        absl::StrCat("cannot read \"", *path, "\": ", std::strerror(errno)));
-  }
-  *contents = text.str();
+  absl::StatusOr<std::string> data = ReadWholeFile(*path);
+  if (!data.ok()) return section.Child(key)->Error(data.status().message());
+  *contents = *std::move(data);
   *out = std::move(path);
   return absl::OkStatus();
 }
@@ -334,16 +327,13 @@ absl::StatusOr<GatewayConfig> ParseGatewayConfig(absl::string_view yaml, const s
 
 absl::StatusOr<GatewayConfig> LoadGatewayConfig(const std::string& path,
                                                 const LoadOptions& options) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read config file \"", path, "\": ", std::strerror(errno)));
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) {
+    return absl::NotFoundError(absl::StrCat("config file: ", text.status().message()));
   }
-  std::ostringstream text;
-  text << file.rdbuf();
   const size_t slash = path.rfind('/');
   const std::string base_dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  return ParseGatewayConfig(text.str(), path, base_dir, options);
+  return ParseGatewayConfig(*text, path, base_dir, options);
 }
 
 }  // namespace awsgw::config

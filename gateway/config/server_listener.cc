@@ -1,10 +1,8 @@
 #include "gateway/config/server_listener.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "gateway/config/read_file.h"
 #include "grpc/grpc.h"
 #include "grpcpp/security/server_credentials.h"
 
@@ -12,13 +10,12 @@ namespace awsgw::config {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view key) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  if (!(file && text << file.rdbuf())) {
+  absl::StatusOr<std::string> pem = ReadWholeFile(path);
+  if (!pem.ok()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("server.tls.", key, ": cannot read \"", path, "\""));
+        absl::StrCat("server.tls.", key, ": ", pem.status().message()));
   }
-  return text.str();
+  return pem;
 }
 
 // gRPC channel args are C ints of milliseconds; the loader bounds every

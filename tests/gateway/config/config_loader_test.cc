@@ -383,6 +383,16 @@ TEST(ConfigLoaderTest, LoadsFromAFileAndNamesIt) {
   EXPECT_THAT(config.status().message(), HasSubstr("no-such.yaml"));
 }
 
+TEST(ConfigLoaderTest, AFolderIsNotAFile) {
+  // Opening a folder succeeds and reads as empty: it must not pass for an
+  // empty (all-defaults) config file or an empty PEM file.
+  absl::StatusOr<GatewayConfig> config = LoadGatewayConfig("/tmp", Services());
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(config.status().message(), "config file: cannot read \"/tmp\": Is a directory");
+  EXPECT_EQ(ErrorOf("http:\n  extra_ca_file: /tmp\n"),
+            "gateway.yaml:2: http.extra_ca_file: cannot read \"/tmp\": Is a directory");
+}
+
 TEST(ConfigLoaderTest, HostileInputNeverCrashes) {
   for (absl::string_view yaml :
        {"{", "]", "!!binary 4", "? [a, b]\n: c\n", "a: &x [*x]\n", "listen: !!int 5\n",

@@ -11,6 +11,7 @@
 #include "gateway/config/read_file.h"
 #include "gateway/config/status_macros.h"
 #include "gateway/config/value_parsers.h"
+#include "gateway/config/yaml_document.h"
 #include "gateway/config/yaml_reader.h"
 #include "gateway/endpoints.h"
 #include "gateway/http_client/endpoint.h"
@@ -299,29 +300,15 @@ absl::Status ReadRoot(const ConfigNode& root, const std::string& base_dir,
 absl::StatusOr<GatewayConfig> ParseGatewayConfig(absl::string_view yaml, const std::string& source,
                                                  const std::string& base_dir,
                                                  const LoadOptions& options) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    // e.msg, not e.what(): what() repeats the position in yaml-cpp's own form.
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ":", e.mark.is_null() ? 1 : e.mark.line + 1, ": invalid YAML: ", e.msg));
-  } catch (const std::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat(source, ": invalid YAML: ", e.what()));
-  }
+  absl::StatusOr<YAML::Node> document = LoadOneDocument(std::string(yaml), source);
+  if (!document.ok()) return document.status();
   GatewayConfig config;
-  if (documents.empty()) return config;  // an empty file: every default
-  for (size_t i = 1; i < documents.size(); ++i) {
-    if (documents[i].IsNull()) continue;  // a trailing "---"
-    const YAML::Mark mark = documents[i].Mark();
-    return absl::InvalidArgumentError(absl::StrCat(source, ":", mark.is_null() ? 1 : mark.line + 1,
-                                                   ": expected one YAML document, got several"));
-  }
-  if (!documents[0].IsMap() && !documents[0].IsNull()) {
-    return ConfigNode::Root(documents[0], &source).Error("expected a mapping of keys at the top");
+  if (document->IsNull()) return config;  // an empty file: every default
+  if (!document->IsMap()) {
+    return ConfigNode::Root(*document, &source).Error("expected a mapping of keys at the top");
   }
   AWSGW_CONFIG_RETURN_IF_ERROR(
-      ReadRoot(ConfigNode::Root(documents[0], &source), base_dir, options, &config));
+      ReadRoot(ConfigNode::Root(*document, &source), base_dir, options, &config));
   return config;
 }
 

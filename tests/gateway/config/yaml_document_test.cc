@@ -18,6 +18,8 @@ TEST(YamlDocumentTest, StrayTokensThatHangLoadAllAreErrors) {
   EXPECT_EQ(ErrorOf(", a\nb: c\n"), "g.yaml:1: invalid YAML: unexpected \",\"");
   EXPECT_EQ(ErrorOf("# comment\n\n, AWS_ENDPOINT_URL\nlisten: x\n"),
             "g.yaml:3: invalid YAML: unexpected \",\"");
+  // After a complete first document, too.
+  EXPECT_EQ(ErrorOf("- a\n,"), "g.yaml:2: invalid YAML: unexpected \",\"");
 }
 
 TEST(YamlDocumentTest, OneDocumentAndTrailingEmptyOnes) {

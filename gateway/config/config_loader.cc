@@ -167,7 +167,7 @@ absl::Status ReadServer(const ConfigNode& node, const std::string& base_dir, Ser
 }
 
 absl::Status ReadCredentials(const ConfigNode& node, CredentialsConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kCredentialsKeys));
+  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kCredentialsKeys, Sensitivity::kSecret));
   AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadString("access_key_id", &out->access_key_id));
   AWSGW_CONFIG_RETURN_IF_ERROR(
       node.ReadString("secret_access_key", &out->secret_access_key, Sensitivity::kSecret));

@@ -61,7 +61,8 @@ absl::StatusOr<std::string> ConfigNode::Scalar(absl::string_view expected) const
   }
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::CheckedEntries() const {
+absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::CheckedEntries(
+    Sensitivity keys, absl::Span<const absl::string_view> known) const {
   std::vector<std::pair<std::string, ConfigNode>> entries;
   if (node_.IsNull()) return entries;  // `server:` with every key commented out
   if (!node_.IsMap()) {
@@ -76,7 +77,13 @@ absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::Chec
           .Error("keys must be plain names");
     }
     const std::string& key = entry.first.Scalar();
-    ConfigNode child(entry.second, JoinPath(path_, key), line, source_, Sensitivity::kPlain);
+    // In a section holding secrets, a key that is not a known name may be a
+    // pasted secret ("secret_access_key wJalr..." lacks its colon): never
+    // quote it.
+    const bool quotable =
+        keys == Sensitivity::kPlain || std::find(known.begin(), known.end(), key) != known.end();
+    ConfigNode child(entry.second, JoinPath(path_, quotable ? key : "<unknown key>"), line, source_,
+                     Sensitivity::kPlain);
     // yaml-cpp keeps both entries of a repeated key; the file would mean one.
     if (!seen.insert(key).second) return child.Error("duplicate key");
     entries.emplace_back(key, std::move(child));
@@ -84,11 +91,14 @@ absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::Chec
   return entries;
 }
 
-absl::Status ConfigNode::ExpectMapping(absl::Span<const absl::string_view> known) const {
-  absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> entries = CheckedEntries();
+absl::Status ConfigNode::ExpectMapping(absl::Span<const absl::string_view> known,
+                                       Sensitivity keys) const {
+  absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> entries =
+      CheckedEntries(keys, known);
   if (!entries.ok()) return entries.status();
   for (const auto& [key, child] : *entries) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    // A suggestion only names a known key, so it is safe even for secrets.
     const std::string nearest = NearestKey(key, known);
     if (!nearest.empty()) {
       return child.Error(absl::StrCat("unknown key; did you mean \"", nearest, "\"?"));
@@ -99,7 +109,7 @@ absl::Status ConfigNode::ExpectMapping(absl::Span<const absl::string_view> known
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> ConfigNode::Entries() const {
-  return CheckedEntries();
+  return CheckedEntries(Sensitivity::kPlain, {});
 }
 
 std::optional<ConfigNode> ConfigNode::Child(absl::string_view key) const {

@@ -45,7 +45,10 @@ class ConfigNode {
   // OK when this node is a mapping (an empty value counts as an empty one)
   // whose keys are unique plain scalars, each one of `known`. Otherwise the
   // error is on the first offending key, suggesting the nearest known key.
-  [[nodiscard]] absl::Status ExpectMapping(absl::Span<const absl::string_view> known) const;
+  // With `keys` kSecret, an unknown key is never quoted (it may be a secret
+  // pasted in the wrong place); its path reads "<section>.<unknown key>".
+  [[nodiscard]] absl::Status ExpectMapping(absl::Span<const absl::string_view> known,
+                                           Sensitivity keys = Sensitivity::kPlain) const;
 
   // The value under `key`; nullopt when absent. Call ExpectMapping first.
   std::optional<ConfigNode> Child(absl::string_view key) const;
@@ -91,7 +94,9 @@ class ConfigNode {
         sensitivity_(sensitivity) {}
 
   // Unique plain-scalar keys: the shared half of ExpectMapping and Entries.
-  absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> CheckedEntries() const;
+  // `keys` and `known` decide which keys may be quoted (see ExpectMapping).
+  absl::StatusOr<std::vector<std::pair<std::string, ConfigNode>>> CheckedEntries(
+      Sensitivity keys, absl::Span<const absl::string_view> known) const;
 
   YAML::Node node_;
   std::string path_;  // dotted key path; empty at the root

@@ -298,6 +298,16 @@ TEST(ConfigLoaderTest, SecretsAreNeverEchoed) {
        }) {
     EXPECT_THAT(ErrorOf(yaml), Not(HasSubstr(secret))) << yaml;
   }
+  // A secret pasted as a key (the colon forgotten) is not quoted either,
+  // while a mere typo still gets its suggestion.
+  EXPECT_EQ(ErrorOf("credentials: {access_key_id: AKID, secret_access_key " + secret + "}\n"),
+            "gateway.yaml:1: credentials.<unknown key>: unknown key; expected one of: "
+            "access_key_id, secret_access_key, session_token, profile");
+  EXPECT_EQ(ErrorOf("credentials:\n  secret_acess_key: x\n"),
+            "gateway.yaml:2: credentials.<unknown key>: unknown key; did you mean "
+            "\"secret_access_key\"?");
+  EXPECT_EQ(ErrorOf("credentials:\n  " + secret + ": 1\n  " + secret + ": 2\n"),
+            "gateway.yaml:3: credentials.<unknown key>: duplicate key");
   EXPECT_EQ(ErrorOf("credentials:\n  access_key_id: AKID\n  secret_access_key: {a: b}\n"),
             "gateway.yaml:3: credentials.secret_access_key: expected a string, got a mapping");
 }

@@ -2,6 +2,9 @@
 // over gRPC, with health checking and server reflection, and forwards each
 // call to AWS: translated, signed with the gateway's credentials, sent over
 // pooled HTTPS, retried as the AWS SDKs do.
+//
+// Settings come from flags, then the --config YAML file, then the AWS
+// environment variables, then built-in defaults (README "Configuration").
 #include <csignal>
 #include <memory>
 #include <optional>
@@ -15,6 +18,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gateway/aws_backend.h"
+#include "gateway/config/backend_options_mapping.h"
+#include "gateway/config/config_loader.h"
+#include "gateway/config/server_listener.h"
 #include "gateway/credentials_setup.h"
 #include "gateway/dynamic_service.h"
 #include "gateway/endpoints.h"
@@ -29,34 +35,87 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "HOST:PORT to serve gRPC on; port 0 picks a free port (printed at start-up)");
-ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
-          "how long in-flight calls may run after SIGTERM/SIGINT");
+ABSL_FLAG(std::string, config, "",
+          "YAML configuration file (README \"Configuration\"); flags given on the command "
+          "line override it");
+// Optional flags: unset means "the config file, else the default", so that
+// a flag given on the command line always wins.
+ABSL_FLAG(std::optional<std::string>, listen, std::nullopt,
+          "HOST:PORT to serve gRPC on (default: config `listen`, else 127.0.0.1:50051); port 0 "
+          "picks a free port (printed at start-up)");
+ABSL_FLAG(std::optional<absl::Duration>, shutdown_grace, std::nullopt,
+          "how long in-flight calls may run after SIGTERM/SIGINT (default: config "
+          "`server.shutdown_grace`, else 10s)");
 ABSL_FLAG(std::string, region, "",
-          "AWS region of the calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)");
-ABSL_FLAG(std::string, metrics_listen, "",
-          "HOST:PORT to serve Prometheus metrics on (GET /metrics); empty: no metrics endpoint");
-ABSL_FLAG(std::string, retry_mode, "standard",
+          "AWS region of the calls (default: config `region`, AWS_REGION, AWS_DEFAULT_REGION, "
+          "the profile's)");
+ABSL_FLAG(std::optional<std::string>, metrics_listen, std::nullopt,
+          "HOST:PORT to serve Prometheus metrics on (GET /metrics) (default: config "
+          "`metrics.listen`, else no metrics endpoint)");
+ABSL_FLAG(std::optional<std::string>, retry_mode, std::nullopt,
           "AWS SDK retry mode: standard, or adaptive (adds a client-side rate limiter shared "
-          "by all callers per identity, region and service)");
-ABSL_FLAG(std::string, log_level, "info",
-          "lowest level logged: debug, info (one line per call), warn (failed calls), error");
+          "by all callers per identity, region and service) (default: config "
+          "`aws.retry.mode`, else standard)");
+ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
+          "lowest level logged: debug, info (one line per call), warn (failed calls), error "
+          "(default: config `logging.level`, else info)");
+
+namespace {
 
 using awsgw::gateway::Log;
 using awsgw::gateway::LogLevel;
 using awsgw::gateway::LogLifecycle;
 
+// The file named by --config (an empty config without one). Its
+// aws.endpoints keys may name the services this build serves.
+absl::StatusOr<awsgw::config::GatewayConfig> LoadConfig(
+    const awsgw::gateway::ServiceCatalog& catalog) {
+  const std::string path = absl::GetFlag(FLAGS_config);
+  if (path.empty()) return awsgw::config::GatewayConfig();
+  awsgw::config::LoadOptions options;
+  for (const awsgw::gateway::ServiceEntry& entry : catalog.services()) {
+    options.service_ids.push_back(entry.info->service_id());
+  }
+  return awsgw::config::LoadGatewayConfig(path, options);
+}
+
+// The flags that override file settings, applied to `config`. INVALID_ARGUMENT
+// naming the flag for a value it does not take.
+absl::Status ApplyFlags(awsgw::config::GatewayConfig& config) {
+  if (std::optional<std::string> level = absl::GetFlag(FLAGS_log_level)) {
+    std::optional<LogLevel> parsed = awsgw::gateway::ParseLogLevel(*level);
+    if (!parsed.has_value()) {
+      return absl::InvalidArgumentError("--log_level must be debug, info, warn or error");
+    }
+    config.logging.level = *parsed;
+  }
+  if (std::optional<std::string> mode = absl::GetFlag(FLAGS_retry_mode)) {
+    if (*mode == "adaptive") {
+      config.aws.retry.mode = awsgw::config::RetryMode::kAdaptive;
+    } else if (*mode == "standard") {
+      config.aws.retry.mode = awsgw::config::RetryMode::kStandard;
+    } else {
+      return absl::InvalidArgumentError("--retry_mode must be standard or adaptive");
+    }
+  }
+  if (std::optional<std::string> metrics = absl::GetFlag(FLAGS_metrics_listen)) {
+    config.metrics.listen = *metrics;
+  }
+  if (std::optional<std::string> listen = absl::GetFlag(FLAGS_listen)) config.listen = *listen;
+  if (!absl::GetFlag(FLAGS_region).empty()) config.region = absl::GetFlag(FLAGS_region);
+  return absl::OkStatus();
+}
+
+int Fail(absl::string_view what, const absl::Status& status) {
+  Log(LogLevel::kError, {{"msg", std::string(what)}, {"error", std::string(status.message())}});
+  return 2;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("gRPC gateway to AWS control-plane APIs");
   absl::ParseCommandLine(argc, argv);
-  std::optional<LogLevel> log_level = awsgw::gateway::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
-  if (!log_level.has_value()) {
-    Log(LogLevel::kError, {{"msg", "--log_level must be debug, info, warn or error"},
-                           {"log_level", absl::GetFlag(FLAGS_log_level)}});
-    return 2;
-  }
-  awsgw::gateway::SetLogLevel(*log_level);
 
   // Block the shutdown signals before gRPC starts its threads, so that only
   // the sigwait below receives them.
@@ -72,51 +131,49 @@ int main(int argc, char** argv) {
         {{"msg", "invalid service protos"}, {"error", std::string(catalog.status().message())}});
     return 1;
   }
+  absl::StatusOr<awsgw::config::GatewayConfig> config = LoadConfig(**catalog);
+  if (!config.ok()) return Fail("invalid configuration", config.status());
+  if (absl::Status flags = ApplyFlags(*config); !flags.ok()) return Fail("invalid flag", flags);
+  awsgw::gateway::SetLogLevel(config->logging.level.value_or(LogLevel::kInfo));
 
-  auto fail = [](absl::string_view what, const absl::Status& status) {
-    Log(LogLevel::kError, {{"msg", std::string(what)}, {"error", std::string(status.message())}});
-    return 2;
-  };
   awsgw::gateway::metrics::Registry registry;
   awsgw::gateway::GatewayMetrics gateway_metrics(registry);
-  awsgw::gateway::BackendOptions options;
+  awsgw::gateway::BackendOptions options =
+      awsgw::config::ToBackendOptions(*config, awsgw::gateway::ProcessEnv);
   options.metrics = &gateway_metrics;
-  if (const std::string mode = absl::GetFlag(FLAGS_retry_mode); mode == "adaptive") {
-    options.retry.mode = awsgw::gateway::RetrySettings::Mode::kAdaptive;
-  } else if (mode != "standard") {
-    Log(LogLevel::kError,
-        {{"msg", "--retry_mode must be standard or adaptive"}, {"retry_mode", mode}});
-    return 2;
-  }
-  options.endpoints.getenv = awsgw::gateway::ProcessEnv;
   awsgw::gateway::CredentialsSetup credentials_setup;
+  credentials_setup.static_keys = awsgw::config::StaticKeysOf(config->credentials);
+  credentials_setup.profile = config->credentials.profile.value_or("");
   absl::StatusOr<std::string> region = awsgw::gateway::ResolveGatewayRegion(
-      absl::GetFlag(FLAGS_region), credentials_setup.profile, credentials_setup.env);
-  if (!region.ok()) return fail("cannot resolve the AWS region", region.status());
+      options.region, credentials_setup.profile, credentials_setup.env);
+  if (!region.ok()) return Fail("cannot resolve the AWS region", region.status());
   options.region = *region;
   credentials_setup.region = options.region;
   credentials_setup.endpoints = options.endpoints;
 
   absl::StatusOr<std::unique_ptr<awsgw::http_client::HttpClient>> http =
-      awsgw::http_client::HttpClient::Create(awsgw::http_client::HttpClientOptions{});
-  if (!http.ok()) return fail("cannot start the AWS client", http.status());
+      awsgw::http_client::HttpClient::Create(awsgw::config::ToHttpClientOptions(*config));
+  if (!http.ok()) return Fail("cannot start the AWS client", http.status());
   std::shared_ptr<awsgw::http_client::HttpClient> http_client = *std::move(http);
   absl::StatusOr<std::shared_ptr<awsgw::auth::CredentialsCache>> credentials =
       awsgw::gateway::MakeGatewayCredentials(credentials_setup, http_client);
-  if (!credentials.ok()) return fail("invalid AWS credentials settings", credentials.status());
+  if (!credentials.ok()) return Fail("invalid AWS credentials settings", credentials.status());
   LogLifecycle({{"msg", "credentials source"}, {"source", (*credentials)->Describe()}});
+
   awsgw::gateway::RegisterRuntimeMetrics(registry, http_client, *credentials);
   std::unique_ptr<awsgw::gateway::metrics::MetricsServer> metrics_server;
-  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+  if (config->metrics.listen.has_value()) {
+    const std::string& address = *config->metrics.listen;
     absl::StatusOr<std::unique_ptr<awsgw::gateway::metrics::MetricsServer>> started =
         awsgw::gateway::metrics::MetricsServer::Start(address,
                                                       [&registry] { return registry.Render(); });
-    if (!started.ok()) return fail("cannot serve metrics", started.status());
+    if (!started.ok()) return Fail("cannot serve metrics", started.status());
     metrics_server = *std::move(started);
     const std::string host = address.substr(0, address.rfind(':'));
     LogLifecycle(
         {{"msg", "serving metrics"}, {"address", absl::StrCat(host, ":", metrics_server->port())}});
   }
+
   auto backend =
       std::make_unique<awsgw::gateway::AwsBackend>(std::move(options), http_client, *credentials);
   awsgw::gateway::AwsBackend* aws = backend.get();
@@ -129,10 +186,15 @@ int main(int argc, char** argv) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::string listen = config->listen.value_or("127.0.0.1:50051");
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  if (absl::Status status =
+          awsgw::config::ConfigureListener(config->server, listen, &builder, &port);
+      !status.ok()) {
+    Log(LogLevel::kError, {{"msg", "cannot listen"}, {"error", std::string(status.message())}});
+    return 1;
+  }
   std::vector<std::unique_ptr<awsgw::gateway::DynamicService>> services;
   for (const awsgw::gateway::ServiceEntry& entry : (*catalog)->services()) {
     services.push_back(std::make_unique<awsgw::gateway::DynamicService>(entry, forward));
@@ -151,6 +213,7 @@ int main(int argc, char** argv) {
   const std::string host = listen.substr(0, listen.rfind(':'));
   LogLifecycle({{"msg", "serving"},
                 {"address", absl::StrCat(host, ":", port)},
+                {"transport", awsgw::config::TransportSecurityName(config->server)},
                 {"services", absl::StrCat((*catalog)->services().size())},
                 {"methods", absl::StrCat((*catalog)->method_count())},
                 {"region", aws->region().empty() ? "(none)" : aws->region()}});
@@ -160,7 +223,10 @@ int main(int argc, char** argv) {
   LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   readiness.Stop();
   health->SetServingStatus(false);
-  server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace)));
+  const absl::Duration grace =
+      absl::GetFlag(FLAGS_shutdown_grace)
+          .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));
+  server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
   return 0;
 }

@@ -36,19 +36,22 @@ class GatewayProcess:
     """The gateway binary, with its log lines collected by a reader thread
     (select() on a buffered pipe would miss lines already in the buffer)."""
 
-    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30):
+    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30, listen="127.0.0.1:0"):
+        """`listen=None` passes no --listen flag (the config file's then applies)."""
         self.log = []
         self._cond = threading.Condition()
         self._eof = False
         env = dict(os.environ if env is None else env)
         for key, value in ISOLATION_DEFAULTS.items():
             env.setdefault(key, value)
-        self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", *args],
+        listen_args = ["--listen", listen] if listen is not None else []
+        self.proc = subprocess.Popen([binary, *listen_args, *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.address = self._wait_for("serving", start_timeout)["address"]
+        self.serving = self._wait_for("serving", start_timeout)  # the start-up log event
+        self.address = self.serving["address"]
 
     def _read(self):
         for line in self.proc.stderr:

@@ -1,0 +1,119 @@
+// GatewayConfig: what the gateway's YAML configuration file says, validated.
+//
+// Plain data, one struct per section of the file. Every setting is optional:
+// an unset field means "the file did not say", so the built-in default (or a
+// flag or environment variable, see README "Configuration") applies. The
+// defaults therefore live in one place, the options structs the settings are
+// mapped onto (backend_options_mapping.h, server_listener.h), not here.
+//
+// Produced by LoadGatewayConfig (config_loader.h); never partially valid.
+#ifndef AWSGW_GATEWAY_CONFIG_GATEWAY_CONFIG_H_
+#define AWSGW_GATEWAY_CONFIG_GATEWAY_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "gateway/observability/json_log.h"
+#include "gateway/retry_policy.h"
+
+namespace awsgw::config {
+
+// server.tls: serve gRPC over TLS. Paths are absolute (relative ones in the
+// file are resolved against the file's folder).
+struct TlsConfig {
+  std::string cert_file;  // PEM certificate chain of the server
+  std::string key_file;   // PEM private key of cert_file
+  // PEM CA bundle; when set, clients must present a certificate it verifies
+  // (mutual TLS).
+  std::string client_ca_file;
+};
+
+// server.keepalive: HTTP/2 pings between the gateway and its clients.
+struct KeepaliveConfig {
+  std::optional<absl::Duration> time;     // ping an idle connection this often
+  std::optional<absl::Duration> timeout;  // close it when a ping is unanswered this long
+  std::optional<bool> permit_without_calls;
+  // Clients pinging more often than this are told to go away.
+  std::optional<absl::Duration> min_ping_interval;
+};
+
+struct ServerConfig {
+  std::optional<TlsConfig> tls;  // unset: plaintext
+  std::optional<int64_t> max_receive_message_bytes;
+  std::optional<int64_t> max_send_message_bytes;
+  KeepaliveConfig keepalive;
+  std::optional<absl::Duration> shutdown_grace;
+};
+
+// credentials: the gateway's own AWS identity. Loaded and validated here;
+// the credential provider chain decides how they are used. The secret fields
+// never appear in error messages.
+struct CredentialsConfig {
+  // Static credentials: both or neither; session_token only with them.
+  std::optional<std::string> access_key_id;
+  std::optional<std::string> secret_access_key;
+  std::optional<std::string> session_token;
+  // A profile of the shared AWS config and credentials files.
+  std::optional<std::string> profile;
+
+  bool has_static_keys() const { return access_key_id.has_value(); }
+};
+
+using RetryMode = gateway::RetrySettings::Mode;
+
+struct RetryConfig {
+  std::optional<RetryMode> mode;
+  std::optional<int> max_attempts;
+};
+
+struct AwsConfig {
+  std::optional<bool> use_fips_endpoint;
+  std::optional<bool> use_dualstack_endpoint;
+  // Base URL for every service (validated, as by the HTTP client).
+  std::optional<std::string> endpoint_url;
+  // Per-service URLs keyed by the AWS service id ("ECS", "AppRunner"), which
+  // the file spells as in AWS_ENDPOINT_URL_<ID>, case-insensitively.
+  std::map<std::string, std::string> endpoints;
+  RetryConfig retry;
+  // Bounds a call whose caller set no deadline.
+  std::optional<absl::Duration> call_timeout;
+};
+
+// http: the outbound HTTPS client to AWS.
+struct HttpConfig {
+  std::optional<int> max_connections_per_endpoint;
+  std::optional<absl::Duration> idle_timeout;
+  std::optional<absl::Duration> connect_timeout;
+  std::optional<absl::Duration> tls_handshake_timeout;
+  std::optional<uint64_t> max_response_bytes;
+  std::optional<std::string> extra_ca_file;  // absolute, like TlsConfig's
+  std::optional<int> threads;
+};
+
+using LogLevel = gateway::LogLevel;
+
+struct LoggingConfig {
+  std::optional<LogLevel> level;
+};
+
+struct MetricsConfig {
+  std::optional<std::string> listen;  // host:port
+};
+
+struct GatewayConfig {
+  std::optional<std::string> listen;  // host:port of the gRPC server
+  std::optional<std::string> region;
+  ServerConfig server;
+  CredentialsConfig credentials;
+  AwsConfig aws;
+  HttpConfig http;
+  LoggingConfig logging;
+  MetricsConfig metrics;
+};
+
+}  // namespace awsgw::config
+
+#endif  // AWSGW_GATEWAY_CONFIG_GATEWAY_CONFIG_H_

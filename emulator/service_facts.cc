@@ -1,0 +1,97 @@
+// The table behind service_facts.h. ARN formats follow the services'
+// documentation ("Amazon Resource Names" in each service's IAM reference).
+#include "emulator/service_facts.h"
+
+#include "absl/container/flat_hash_map.h"
+
+namespace awsgw::emulator {
+namespace {
+
+const std::vector<ServiceFacts>& Table() {
+  static const auto* table = new std::vector<ServiceFacts>{
+      {
+          .model_name = "ecs",
+          .default_arn = "arn:aws:ecs:{region}:{account}:{kind}/{name}",
+          .arns = {{"Service", "arn:aws:ecs:{region}:{account}:service/{parent}/{name}"},
+                   {"TaskDefinition", "arn:aws:ecs:{region}:{account}:task-definition/{name}:1"},
+                   {"TaskSet", "arn:aws:ecs:{region}:{account}:task-set/{parent}/{id}"}},
+          .id_style = IdStyle::kHex32,
+          .name_aliases = {"family"},
+          .default_parent = "default",
+          // ECS models per-kind errors (ClusterNotFoundException, ...);
+          // ClientException is its catch-all for a bad reference.
+          .not_found_errors = {"ResourceNotFoundException", "ClientException"},
+          .validation_errors = {"InvalidParameterException", "ClientException"},
+      },
+      {
+          .model_name = "apprunner",
+          .default_arn = "arn:aws:apprunner:{region}:{account}:{kindflat}/{name}/{id}",
+          .arns =
+              {{"AutoScalingConfiguration",
+                "arn:aws:apprunner:{region}:{account}:autoscalingconfiguration/{name}/1/{id}"},
+               {"ObservabilityConfiguration",
+                "arn:aws:apprunner:{region}:{account}:observabilityconfiguration/{name}/1/{id}"},
+               {"VpcConnector", "arn:aws:apprunner:{region}:{account}:vpcconnector/{name}/1/{id}"}},
+          .id_style = IdStyle::kHex32,
+          .not_found_errors = {"ResourceNotFoundException"},
+          .validation_errors = {"InvalidRequestException"},
+          .extra_members = {{"Service", "service_url", "{random}.{region}.awsapprunner.com"}},
+      },
+      {
+          .model_name = "amplify",
+          .default_arn = "arn:aws:amplify:{region}:{account}:apps/{parent}/{kindflat}s/{id}",
+          .arns = {{"App", "arn:aws:amplify:{region}:{account}:apps/{id}"},
+                   {"Branch", "arn:aws:amplify:{region}:{account}:apps/{parent}/branches/{name}"},
+                   {"DomainAssociation",
+                    "arn:aws:amplify:{region}:{account}:apps/{parent}/domains/{name}"},
+                   {"Webhook", "arn:aws:amplify:{region}:{account}:webhooks/{id}"}},
+          .id_style = IdStyle::kAmplifyApp,
+          .name_aliases = {"domain_name", "environment_name"},
+          .not_found_errors = {"NotFoundException"},
+          .validation_errors = {"BadRequestException"},
+          .extra_members = {{"App", "default_domain", "{id}.amplifyapp.com"}},
+      },
+      {
+          .model_name = "appconfig",
+          .default_arn =
+              "arn:aws:appconfig:{region}:{account}:application/{parent}/{kindflat}/{id}",
+          .arns = {{"Application", "arn:aws:appconfig:{region}:{account}:application/{id}"},
+                   {"DeploymentStrategy",
+                    "arn:aws:appconfig:{region}:{account}:deploymentstrategy/{id}"},
+                   {"Extension", "arn:aws:appconfig:{region}:{account}:extension/{id}/1"},
+                   {"ExtensionAssociation",
+                    "arn:aws:appconfig:{region}:{account}:extensionassociation/{id}"}},
+          .id_style = IdStyle::kShortAlnum7,
+          .not_found_errors = {"ResourceNotFoundException"},
+          .validation_errors = {"BadRequestException"},
+      },
+      {
+          .model_name = "serverlessrepo",
+          .default_arn = "arn:aws:serverlessrepo:{region}:{account}:applications/{name}",
+          .id_style = IdStyle::kArn,
+          .not_found_errors = {"NotFoundException"},
+          .validation_errors = {"BadRequestException"},
+      },
+  };
+  return *table;
+}
+
+}  // namespace
+
+const ServiceFacts& FactsFor(absl::string_view model_name) {
+  static const auto* by_name = [] {
+    auto* map = new absl::flat_hash_map<std::string, const ServiceFacts*>();
+    for (const ServiceFacts& facts : Table()) map->emplace(facts.model_name, &facts);
+    return map;
+  }();
+  static const auto* fallback = new ServiceFacts{
+      .default_arn = "arn:aws:{service}:{region}:{account}:{kind}/{id}",
+      .not_found_errors = {"ResourceNotFoundException", "NotFoundException"},
+      .validation_errors = {"ValidationException", "InvalidParameterException",
+                            "InvalidRequestException", "BadRequestException"},
+  };
+  auto it = by_name->find(model_name);
+  return it == by_name->end() ? *fallback : *it->second;
+}
+
+}  // namespace awsgw::emulator

@@ -1,0 +1,67 @@
+// The per-service facts the generic emulator cannot read from the descriptors:
+// ARN formats, identifier styles, which errors mean "not found" and "invalid
+// request", initial status values. One declarative table (service_facts.cc),
+// keyed by the model name ("ecs"); no per-operation entries.
+//
+// Everything else (which operation creates, reads or lists what, where the
+// identifiers are, which errors an operation models) comes from the protos.
+#ifndef AWSGW_EMULATOR_SERVICE_FACTS_H_
+#define AWSGW_EMULATOR_SERVICE_FACTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace awsgw::emulator {
+
+// How a service spells the ids it generates.
+enum class IdStyle {
+  kHex32,        // 32 lowercase hex digits (App Runner service ids, ECS task ids)
+  kAmplifyApp,   // "d" + 13 lowercase letters and digits
+  kShortAlnum7,  // 7 lowercase letters and digits (AppConfig)
+  kArn,          // the resource's ARN is its id (Serverless Application Repository)
+};
+
+// An ARN (or URL) template. Placeholders: {region} {account} {id} {name}
+// {parent} (last path segment of the parent's identifier) {kind} (kebab case,
+// "task-definition") {kindflat} (lowercase, "autoscalingconfiguration").
+struct KindTemplate {
+  std::string kind;  // the resource kind ("Service"), as in operation names
+  std::string arn;
+};
+
+// A string member filled on creation from a template (same placeholders, plus
+// {random}: 10 lowercase letters and digits).
+struct ExtraMember {
+  std::string kind;   // resource kind, or "" for every kind
+  std::string field;  // proto field name in the resource message
+  std::string value;
+};
+
+struct ServiceFacts {
+  std::string model_name;
+  std::string default_arn;         // template for kinds without their own
+  std::vector<KindTemplate> arns;  // per-kind templates
+  IdStyle id_style = IdStyle::kHex32;
+  // Proto field names that also name a resource (besides "name" and
+  // "<kind>_name"), e.g. ECS task definitions are named by "family".
+  std::vector<std::string> name_aliases;
+  // {parent} when the request names no parent (ECS: the "default" cluster).
+  std::string default_parent;
+  // The service's own not-found errors, tried (when the operation models
+  // them) after "<Kind>NotFoundException".
+  std::vector<std::string> not_found_errors;
+  // Errors for a request that is malformed or misses a required member, in
+  // order of preference among those the operation models.
+  std::vector<std::string> validation_errors;
+  std::vector<ExtraMember> extra_members;
+};
+
+// The facts for a model name; a neutral default for services not in the table
+// (so a sixth service works, with generic ARNs, before anyone adds a row).
+const ServiceFacts& FactsFor(absl::string_view model_name);
+
+}  // namespace awsgw::emulator
+
+#endif  // AWSGW_EMULATOR_SERVICE_FACTS_H_

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "emulator/empty_collections.h"
 #include "emulator/error_replies.h"
 #include "emulator/request_router.h"
 #include "translators/protocol.h"
@@ -140,6 +141,7 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
     return EncodeServiceError(
         op, ErrorFor(op, *service.facts, kind, absl::InternalError(encoded.status().message())));
   }
+  AddEmptyCollections(method->output_type(), &*encoded);
   return *std::move(encoded);
 }
 

@@ -11,6 +11,7 @@
 #include "emulator/error_replies.h"
 #include "emulator/message_copy.h"
 #include "emulator/resource_fields.h"
+#include "emulator/resource_minting.h"
 
 namespace awsgw::emulator {
 namespace {
@@ -33,6 +34,19 @@ bool SameIdentifier(absl::string_view a, absl::string_view b) {
 
 bool Names(const Resource& resource, absl::string_view value) {
   return resource.IsNamedBy(value) || SameIdentifier(resource.arn, value);
+}
+
+// The version number a request names (AppConfig VersionNumber), or 0.
+int64_t RequestedRevision(const Message& request) {
+  const auto* type = request.GetDescriptor();
+  const auto* r = request.GetReflection();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (!IsRevisionField(f) || !r->HasField(request, f)) continue;
+    return f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ? r->GetInt32(request, f)
+                                                           : r->GetInt64(request, f);
+  }
+  return 0;
 }
 
 void Render(const Resource& resource, Message* target) {
@@ -177,8 +191,12 @@ std::vector<Resource*> ResourceHandler::InScope(const Call& call) {
 }
 
 absl::StatusOr<Resource*> ResourceHandler::FindNamed(const Call& call) {
-  for (Resource* r : InScope(call)) {
-    bool all = true;
+  const int64_t revision = RequestedRevision(*call.request);
+  std::vector<Resource*> candidates = InScope(call);
+  // Newest first: a task definition family names its latest revision.
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    Resource* r = *it;
+    bool all = revision == 0 || r->revision == revision;
     for (const auto& [name, value] : call.own) all = all && Names(*r, value);
     if (all) return r;
   }
@@ -220,8 +238,14 @@ absl::Status ResourceHandler::Create(const Call& call) {
     if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
   }
   if (name.empty()) name = GetStringField(*call.request, "name").value_or("");
+  // Versions count per name and parents; numbers are never reused.
+  int revision = 1;
+  for (const Resource* r : InScope(call)) {
+    if (name.empty() || r->name == name) revision = std::max(revision, r->revision + 1);
+  }
   const Identity identity =
-      minter_.Mint(*service.facts, service.info->model_name(), kind, name, parent);
+      minter_.Mint(*service.facts, service.info->model_name(), kind, name, parent, revision);
+  resource.revision = identity.revision;
   resource.id = identity.id;
   resource.arn = identity.arn;
   resource.name = identity.name;
@@ -251,9 +275,9 @@ absl::Status ResourceHandler::Read(const Call& call) {
       return absl::OkStatus();
     }
     for (const std::string& value : wanted) {
-      auto it = std::find_if(scope.begin(), scope.end(),
+      auto it = std::find_if(scope.rbegin(), scope.rend(),
                              [&](const Resource* res) { return Names(*res, value); });
-      if (it != scope.end()) {
+      if (it != scope.rend()) {
         Render(**it, r->AddMessage(call.response, items));
       } else if (failures != nullptr && failures->is_repeated() &&
                  failures->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {

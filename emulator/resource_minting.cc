@@ -49,13 +49,14 @@ bool IsTimestamp(const FieldDescriptor* f) {
          f->message_type()->full_name() == "google.protobuf.Timestamp";
 }
 
+// By prefix, so that "webhook_create_time" (another thing's time) is left alone.
 bool NamesCreation(absl::string_view name) {
-  return absl::StrContains(name, "creat") || absl::StrContains(name, "register") ||
-         absl::StrContains(name, "start");
+  return absl::StartsWith(name, "creat") || absl::StartsWith(name, "registered");
 }
 
 bool NamesUpdate(absl::string_view name) {
-  return absl::StrContains(name, "update") || absl::StrContains(name, "modified");
+  return absl::StartsWith(name, "update") || absl::StartsWith(name, "last_modified") ||
+         absl::StartsWith(name, "last_updated");
 }
 
 // Output members the model requires get a present, empty value, so clients
@@ -91,6 +92,14 @@ void FillRequired(Message* body) {
 }
 
 }  // namespace
+
+bool IsRevisionField(const FieldDescriptor* field) {
+  return !field->is_repeated() &&
+         (field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+          field->cpp_type() == FieldDescriptor::CPPTYPE_INT64) &&
+         (field->name() == "revision" || absl::EndsWith(field->name(), "_revision") ||
+          field->name() == "version_number");
+}
 
 ResourceMinter::ResourceMinter(std::string region, std::string account,
                                std::function<uint64_t()> random)
@@ -134,6 +143,7 @@ std::string ResourceMinter::Expand(absl::string_view pattern, absl::string_view 
                               {"{id}", identity.id},
                               {"{name}", identity.name},
                               {"{parent}", parent},
+                              {"{revision}", absl::StrCat(identity.revision)},
                               {"{kind}", KebabCase(kind)},
                               {"{kindflat}", FlatCase(kind)},
                               {"{random}", RandomChars("abcdefghijkmnpqrstuvwxyz23456789", 10)}});
@@ -141,8 +151,9 @@ std::string ResourceMinter::Expand(absl::string_view pattern, absl::string_view 
 
 Identity ResourceMinter::Mint(const ServiceFacts& facts, absl::string_view service,
                               absl::string_view kind, absl::string_view name,
-                              absl::string_view parent) {
+                              absl::string_view parent, int revision) {
   Identity identity;
+  identity.revision = revision;
   identity.id = RandomId(facts.id_style);
   identity.name = name.empty() ? identity.id : std::string(name);
   // The ARN names the parent by its last path segment (a cluster ARN's name).
@@ -175,7 +186,11 @@ void ResourceMinter::StampCreated(const ServiceFacts& facts, absl::string_view k
   const auto* type = body->GetDescriptor();
   for (int i = 0; i < type->field_count(); ++i) {
     const FieldDescriptor* f = type->field(i);
-    if (IsTimestamp(f) && (NamesCreation(f->name()) || NamesUpdate(f->name()))) {
+    if (IsRevisionField(f)) {
+      f->cpp_type() == FieldDescriptor::CPPTYPE_INT32
+          ? body->GetReflection()->SetInt32(body, f, identity.revision)
+          : body->GetReflection()->SetInt64(body, f, identity.revision);
+    } else if (IsTimestamp(f) && (NamesCreation(f->name()) || NamesUpdate(f->name()))) {
       SetTimestamp(body, f, now);
     } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING && !f->is_repeated() &&
                absl::EndsWith(f->name(), "creation_time")) {

@@ -22,17 +22,23 @@ struct Identity {
   std::string id;
   std::string arn;
   std::string name;
+  int revision = 1;
 };
+
+// True for an integer field that numbers versions of a resource ("revision",
+// "<x>_revision", "version_number").
+bool IsRevisionField(const google::protobuf::FieldDescriptor* field);
 
 class ResourceMinter {
  public:
   // `random` returns uniformly random 64-bit values.
   ResourceMinter(std::string region, std::string account, std::function<uint64_t()> random);
 
-  // A new identity for a `kind` resource called `name` (the id when empty)
-  // under `parent` (an identifier of the parent, "" for none).
+  // A new identity for revision `revision` of a `kind` resource called
+  // `name` (the id when empty) under `parent` (an identifier of the parent,
+  // "" for none).
   Identity Mint(const ServiceFacts& facts, absl::string_view service, absl::string_view kind,
-                absl::string_view name, absl::string_view parent);
+                absl::string_view name, absl::string_view parent, int revision);
 
   // Fills a freshly created resource message, leaving members the request
   // already set alone (except identity, which the service always assigns).

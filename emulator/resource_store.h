@@ -24,6 +24,9 @@ struct Resource {
   std::string id;
   std::string arn;
   std::string name;
+  // 1, 2, ... among resources of the kind with the same name and parents
+  // (ECS task definition revisions, AppConfig hosted version numbers).
+  int revision = 1;
   // Parent identifiers by request field name ("app_id" -> "d1x..."), as given
   // when the resource was created.
   std::map<std::string, std::string> scope;

@@ -25,7 +25,8 @@ enum class IdStyle {
 
 // An ARN (or URL) template. Placeholders: {region} {account} {id} {name}
 // {parent} (last path segment of the parent's identifier) {kind} (kebab case,
-// "task-definition") {kindflat} (lowercase, "autoscalingconfiguration").
+// "task-definition") {kindflat} (lowercase, "autoscalingconfiguration")
+// {revision} (1, 2, ... per name: ECS task definitions, App Runner configurations).
 struct KindTemplate {
   std::string kind;  // the resource kind ("Service"), as in operation names
   std::string arn;

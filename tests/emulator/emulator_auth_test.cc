@@ -37,7 +37,7 @@ TEST_F(EmulatorAuthTest, SignedRequestSucceeds) {
   http::HttpResponse r = emulator_->Handle(
       Signed(JsonRequest(kEcsTarget, kEcsType, "{}"), "ecs", emulator_->default_credentials()));
   EXPECT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, "{}");  // no clusters yet; empty lists are omitted
+  EXPECT_EQ(r.body, R"({"clusterArns":[]})");  // no clusters yet
   EXPECT_NE(http::FindHeader(r.headers, "x-amzn-RequestId"), nullptr);
 }
 

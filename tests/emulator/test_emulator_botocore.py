@@ -51,8 +51,7 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(tags, [{"key": "team", "value": "core"}])
         deleted = ecs.delete_cluster(cluster=created["clusterArn"])["cluster"]
         self.assertEqual(deleted["status"], "INACTIVE")
-        # Empty lists are omitted (proto3 cannot tell [] from unset).
-        self.assertNotIn(created["clusterArn"], ecs.list_clusters().get("clusterArns", []))
+        self.assertNotIn(created["clusterArn"], ecs.list_clusters()["clusterArns"])
         with self.assertRaises(ClientError) as ctx:
             ecs.delete_cluster(cluster="rt-cluster")
         self.assertEqual(error_code(ctx), "ClusterNotFoundException")
@@ -68,6 +67,23 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(ecs.list_services(cluster="svc-cluster")["serviceArns"], [svc["serviceArn"]])
         got = ecs.describe_services(cluster="svc-cluster", services=["web"])["services"]
         self.assertEqual(got[0]["serviceName"], "web")
+
+    def test_ecs_task_definition_revisions(self):
+        ecs = self.emu.client("ecs")
+        containers = [{"name": "app", "image": "nginx"}]
+        first = ecs.register_task_definition(family="rev", containerDefinitions=containers)
+        second = ecs.register_task_definition(family="rev", containerDefinitions=containers)
+        self.assertEqual(first["taskDefinition"]["revision"], 1)
+        self.assertEqual(second["taskDefinition"]["taskDefinitionArn"],
+                         self.arn("ecs") + "task-definition/rev:2")
+        latest = ecs.describe_task_definition(taskDefinition="rev")["taskDefinition"]
+        self.assertEqual(latest["revision"], 2)
+        pinned = ecs.describe_task_definition(taskDefinition="rev:1")["taskDefinition"]
+        self.assertEqual(pinned["revision"], 1)
+
+    def test_empty_lists_are_written(self):
+        # Real services send [] for an empty list; clients index it directly.
+        self.assertEqual(self.emu.client("apprunner").list_connections()["ConnectionSummaryList"], [])
 
     def test_apprunner_service_round_trip(self):
         ar = self.emu.client("apprunner")
@@ -215,6 +231,13 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertTrue(answer.startswith(b"HTTP/1.1 403"), answer[:100])
         self.assertIn(b"MissingAuthenticationToken", answer)
         self.assertRegex(answer.decode(), re.compile(r"x-amzn-RequestId: [0-9a-f-]{36}", re.I))
+
+
+class EmulatorBinaryTest(unittest.TestCase):
+    def test_refuses_non_loopback_listen_address(self):
+        with self.assertRaises(RuntimeError) as ctx:
+            EmulatorProcess("--listen", "0.0.0.0:0")
+        self.assertIn("loopback", str(ctx.exception))
 
 
 if __name__ == "__main__":

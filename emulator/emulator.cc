@@ -45,7 +45,7 @@ EmulatorOptions WithDefaults(EmulatorOptions options) {
 
 // An error for a request no service claims: the shape API Gateway fronted
 // AWS services answer unknown paths with.
-http::HttpResponse UnknownServiceResponse(const http::HttpRequest& request) {
+http::HttpResponse UnknownServiceResponse() {
   http::HttpResponse out;
   out.status = 404;
   out.headers = {{"Content-Type", "application/json"},
@@ -86,7 +86,7 @@ http::HttpResponse Emulator::Handle(const http::HttpRequest& request) {
   RouteResult route = RouteRequest(registry_, request);
   http::HttpResponse response;
   if (route.service == nullptr) {
-    response = UnknownServiceResponse(request);
+    response = UnknownServiceResponse();
   } else {
     response = HandleRouted(*route.service, route.method, request);
   }

@@ -26,10 +26,15 @@ const FieldDescriptor* TagPart(const Descriptor* tag, absl::string_view name) {
 
 }  // namespace
 
-std::vector<std::string> OwnIdentifierNames(absl::string_view kind, const ServiceFacts& facts) {
+std::vector<std::string> IdentifierNames(absl::string_view kind) {
   const std::string k = SnakeCase(kind);
   std::vector<std::string> out;
   for (absl::string_view suffix : kIdentifierSuffixes) out.push_back(absl::StrCat(k, suffix));
+  return out;
+}
+
+std::vector<std::string> OwnIdentifierNames(absl::string_view kind, const ServiceFacts& facts) {
+  std::vector<std::string> out = IdentifierNames(kind);
   for (const std::string& alias : facts.name_aliases) out.push_back(alias);
   return out;
 }
@@ -40,17 +45,6 @@ std::vector<std::string> OwnListNames(absl::string_view kind) {
                                   absl::StrCat(k, "_ids"), absl::StrCat(k, "_names"),
                                   absl::StrCat(k, "_identifiers")};
   if (absl::EndsWith(k, "y")) out.push_back(absl::StrCat(k.substr(0, k.size() - 1), "ies"));
-  return out;
-}
-
-absl::flat_hash_set<std::string> ParentNames(absl::string_view kind,
-                                             const std::vector<std::string>& kinds) {
-  absl::flat_hash_set<std::string> out;
-  for (const std::string& other : kinds) {
-    if (other == kind) continue;
-    const std::string o = SnakeCase(other);
-    for (absl::string_view suffix : kIdentifierSuffixes) out.insert(absl::StrCat(o, suffix));
-  }
   return out;
 }
 

@@ -8,24 +8,21 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "emulator/service_facts.h"
 #include "google/protobuf/message.h"
 
 namespace awsgw::emulator {
 
-// Field names that name a resource of `kind` in a request: "<k>", "<k>_arn",
-// "<k>_id", "<k>_name", "<k>_identifier" and the service's name aliases.
+// Field names that name a resource of `kind`: "<k>", "<k>_arn", "<k>_id",
+// "<k>_name", "<k>_identifier" (k = SnakeCase(kind)).
+std::vector<std::string> IdentifierNames(absl::string_view kind);
+
+// IdentifierNames plus the service's name aliases ("family" for ECS).
 std::vector<std::string> OwnIdentifierNames(absl::string_view kind, const ServiceFacts& facts);
 
 // Field names of `kind` that name several resources: "<k>s", "<k>_arns", ...
 std::vector<std::string> OwnListNames(absl::string_view kind);
-
-// Field names that would name a resource of another kind (a parent):
-// "<o>", "<o>_id", "<o>_arn", "<o>_name", "<o>_identifier" for each kind o.
-absl::flat_hash_set<std::string> ParentNames(absl::string_view kind,
-                                             const std::vector<std::string>& kinds);
 
 // The set, non-empty string values of the given top-level fields, by name.
 std::map<std::string, std::string> StringValues(const google::protobuf::Message& message,

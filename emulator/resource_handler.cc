@@ -72,6 +72,41 @@ absl::StatusOr<size_t> DecodeToken(absl::string_view token) {
   return offset;
 }
 
+// A kind's parents are what its list (else create) operation is scoped by:
+// string fields naming another kind, or bound to the URI path. Returns field
+// name -> parent kind ("" when only the path says it is a parent).
+absl::flat_hash_map<std::string, std::string> ParentFields(const EmulatedService& service,
+                                                           const ServiceOperations& ops,
+                                                           absl::string_view kind) {
+  const google::protobuf::Descriptor* scoping = nullptr;
+  for (int i = 0; i < service.descriptor->method_count(); ++i) {
+    const auto* method = service.descriptor->method(i);
+    const OperationClass& c = ops.ClassOf(method);
+    if (c.kind != kind) continue;
+    if (c.verb == Verb::kList) scoping = method->input_type();
+    if (c.verb == Verb::kCreate && scoping == nullptr) scoping = method->input_type();
+  }
+  absl::flat_hash_map<std::string, std::string> parents;
+  const std::vector<std::string> own = OwnIdentifierNames(kind, *service.facts);
+  auto contains = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (int f = 0; scoping != nullptr && f < scoping->field_count(); ++f) {
+    const FieldDescriptor* field = scoping->field(f);
+    if (field->is_repeated() || field->cpp_type() != FieldDescriptor::CPPTYPE_STRING ||
+        contains(own, field->name())) {
+      continue;
+    }
+    std::string parent_kind;
+    for (const std::string& other : ops.creatable_kinds()) {
+      if (other != kind && contains(IdentifierNames(other), field->name())) parent_kind = other;
+    }
+    const bool in_path = field->options().GetExtension(awsgw::member).location() == LOCATION_URI;
+    if (!parent_kind.empty() || in_path) parents.emplace(field->name(), parent_kind);
+  }
+  return parents;
+}
+
 }  // namespace
 
 struct ResourceHandler::Call {
@@ -91,36 +126,8 @@ ResourceHandler::ResourceHandler(const ServiceRegistry& registry, ResourceMinter
     : registry_(registry), clock_(std::move(clock)), minter_(std::move(minter)) {
   for (const EmulatedService& service : registry_.services()) {
     auto ops = std::make_unique<ServiceOperations>(service.descriptor);
-    // A kind's parents are what its list (else create) operation is scoped
-    // by: fields naming another kind, or bound to the URI path.
     for (const std::string& kind : ops->creatable_kinds()) {
-      const google::protobuf::Descriptor* scoping = nullptr;
-      for (int i = 0; i < service.descriptor->method_count(); ++i) {
-        const auto* method = service.descriptor->method(i);
-        const OperationClass& c = ops->ClassOf(method);
-        if (c.kind != kind) continue;
-        if (c.verb == Verb::kList) scoping = method->input_type();
-        if (c.verb == Verb::kCreate && scoping == nullptr) scoping = method->input_type();
-      }
-      KindInfo info;
-      const std::vector<std::string> own = OwnIdentifierNames(kind, *service.facts);
-      for (int f = 0; scoping != nullptr && f < scoping->field_count(); ++f) {
-        const FieldDescriptor* field = scoping->field(f);
-        if (field->is_repeated() || field->cpp_type() != FieldDescriptor::CPPTYPE_STRING ||
-            std::find(own.begin(), own.end(), field->name()) != own.end()) {
-          continue;
-        }
-        std::string parent_kind;
-        for (const std::string& other : ops->creatable_kinds()) {
-          if (other != kind && ParentNames("", {other}).contains(field->name())) {
-            parent_kind = other;
-          }
-        }
-        const bool in_path =
-            field->options().GetExtension(awsgw::member).location() == LOCATION_URI;
-        if (!parent_kind.empty() || in_path) info.parents.emplace(field->name(), parent_kind);
-      }
-      kinds_.emplace(KindKey(service, kind), std::move(info));
+      kinds_.emplace(KindKey(service, kind), KindInfo{ParentFields(service, *ops, kind)});
     }
     operations_.emplace(service.descriptor, std::move(ops));
   }

@@ -4,6 +4,7 @@ not-found errors, tags, and SigV4 rejections, parsed the way the SDKs do."""
 
 import re
 import socket
+import threading
 import unittest
 
 from emulator_process import EmulatorProcess, botocore
@@ -191,6 +192,43 @@ class EmulatorBotocoreTest(unittest.TestCase):
         with self.assertRaises(ClientError) as ctx:
             ac.list_applications(NextToken="not-a-token")
         self.assertEqual(error_code(ctx), "BadRequestException")
+
+    def test_concurrent_clients(self):
+        # Several connections at once, each keeping its connection alive.
+        errors, arns = [], []
+        lock = threading.Lock()
+
+        def worker(n):
+            try:
+                ar = self.emu.client("apprunner")
+                for i in range(10):
+                    svc = ar.create_service(
+                        ServiceName=f"conc-{n}-{i}",
+                        SourceConfiguration={"ImageRepository": {
+                            "ImageIdentifier": "x:1", "ImageRepositoryType": "ECR_PUBLIC"}})
+                    with lock:
+                        arns.append(svc["Service"]["ServiceArn"])
+            except Exception as e:  # reported below; a thread cannot fail the test itself
+                with lock:
+                    errors.append(e)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(set(arns)), 60)
+        listed, token, ar = set(), None, self.emu.client("apprunner")
+        while True:
+            page = ar.list_services(**({"NextToken": token} if token else {}))
+            # Without MaxResults a page holds the model's maximum (20 for App Runner).
+            self.assertLessEqual(len(page["ServiceSummaryList"]), 20)
+            listed.update(s["ServiceArn"] for s in page["ServiceSummaryList"])
+            token = page.get("NextToken")
+            if not token:
+                break
+        self.assertTrue(set(arns) <= listed)
 
     def test_bad_signature_rejected(self):
         for service, code in [("ecs", "InvalidSignatureException"),

@@ -82,6 +82,9 @@ translators::AwsError ErrorFor(const translators::Operation& op, const ServiceFa
       error.code = Choose(op, candidates, "ValidationException");
       break;
     }
+    case absl::StatusCode::kAlreadyExists:
+      error.code = Choose(op, {facts.duplicate_name_error}, "ConflictException");
+      break;
     default:
       error.code = "InternalFailure";
       error.http_status = 500;

@@ -1,7 +1,8 @@
 // Turns what went wrong into the error the real service would answer with,
 // chosen from the operation's modeled errors (never hard-coded per
 // operation): NOT_FOUND -> "<Kind>NotFoundException" or the service's
-// not-found error; INVALID_ARGUMENT -> the service's validation error.
+// not-found error; INVALID_ARGUMENT -> the service's validation error;
+// ALREADY_EXISTS -> the service's duplicate-name error.
 #ifndef AWSGW_EMULATOR_ERROR_REPLIES_H_
 #define AWSGW_EMULATOR_ERROR_REPLIES_H_
 

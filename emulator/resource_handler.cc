@@ -49,6 +49,13 @@ int64_t RequestedRevision(const Message& request) {
   return 0;
 }
 
+bool HasRevisionField(const google::protobuf::Descriptor* type) {
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (IsRevisionField(type->field(i))) return true;
+  }
+  return false;
+}
+
 void Render(const Resource& resource, Message* target) {
   if (target->GetDescriptor() == resource.body->GetDescriptor()) {
     target->CopyFrom(*resource.body);
@@ -245,6 +252,20 @@ absl::Status ResourceHandler::Create(const Call& call) {
     if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
   }
   if (name.empty()) name = GetStringField(*call.request, "name").value_or("");
+  if (!name.empty() && !HasRevisionField(part->GetDescriptor())) {
+    for (Resource* existing : InScope(call)) {
+      // Same parents exactly: a service "web" in another cluster is no duplicate.
+      if (existing->name != name || existing->scope.size() != call.scope.size()) continue;
+      const auto& idempotent = service.facts->idempotent_creates;
+      if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
+        Render(*existing, part);
+        return absl::OkStatus();
+      }
+      if (!service.facts->duplicate_name_error.empty()) {
+        return absl::AlreadyExistsError(absl::StrCat(kind, " ", name, " already exists."));
+      }
+    }
+  }
   // Versions count per name and parents; numbers are never reused.
   int revision = 1;
   for (const Resource* r : InScope(call)) {

@@ -39,7 +39,8 @@ class ResourceHandler {
   // Answers `request` (of `method` of `service`) into `response`, which is an
   // empty message of the method's output type. Returns NOT_FOUND when the
   // request names a resource (or parent) that does not exist, and
-  // INVALID_ARGUMENT for a pagination token this emulator did not issue.
+  // INVALID_ARGUMENT for a pagination token this emulator did not issue,
+  // ALREADY_EXISTS for a create that repeats a name the service keeps unique.
   absl::Status Handle(const EmulatedService& service,
                       const google::protobuf::MethodDescriptor* method,
                       const google::protobuf::Message& request,

@@ -23,6 +23,10 @@ const std::vector<ServiceFacts>& Table() {
           // ClientException is its catch-all for a bad reference.
           .not_found_errors = {"ResourceNotFoundException", "ClientException"},
           .validation_errors = {"InvalidParameterException", "ClientException"},
+          // "Creation of service was not idempotent."; CreateCluster returns
+          // the existing cluster.
+          .duplicate_name_error = "InvalidParameterException",
+          .idempotent_creates = {"Cluster"},
       },
       {
           .model_name = "apprunner",
@@ -39,6 +43,7 @@ const std::vector<ServiceFacts>& Table() {
           .not_found_errors = {"ResourceNotFoundException"},
           .validation_errors = {"InvalidRequestException"},
           .extra_members = {{"Service", "service_url", "{random}.{region}.awsapprunner.com"}},
+          .duplicate_name_error = "InvalidRequestException",
       },
       {
           .model_name = "amplify",
@@ -74,6 +79,7 @@ const std::vector<ServiceFacts>& Table() {
           .id_style = IdStyle::kArn,
           .not_found_errors = {"NotFoundException"},
           .validation_errors = {"BadRequestException"},
+          .duplicate_name_error = "ConflictException",
       },
   };
   return *table;

@@ -57,6 +57,12 @@ struct ServiceFacts {
   // order of preference among those the operation models.
   std::vector<std::string> validation_errors;
   std::vector<ExtraMember> extra_members;
+  // Creating a resource with the name of an existing one of the same kind
+  // and parents: this error (the service's word for it), or, for the kinds
+  // in `idempotent_creates`, the existing resource. Empty: names may repeat.
+  // Versioned kinds (with a revision member) get a new revision instead.
+  std::string duplicate_name_error;
+  std::vector<std::string> idempotent_creates;
 };
 
 // The facts for a model name; a neutral default for services not in the table

@@ -68,6 +68,13 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(ecs.list_services(cluster="svc-cluster")["serviceArns"], [svc["serviceArn"]])
         got = ecs.describe_services(cluster="svc-cluster", services=["web"])["services"]
         self.assertEqual(got[0]["serviceName"], "web")
+        with self.assertRaises(ClientError) as ctx:
+            ecs.create_service(cluster="svc-cluster", serviceName="web")
+        self.assertEqual(error_code(ctx), "InvalidParameterException")
+        # CreateCluster is idempotent: the existing cluster comes back.
+        again = ecs.create_cluster(clusterName="svc-cluster")["cluster"]
+        self.assertEqual(again["clusterArn"], self.arn("ecs") + "cluster/svc-cluster")
+        self.assertEqual(ecs.list_clusters()["clusterArns"].count(again["clusterArn"]), 1)
 
     def test_ecs_task_definition_revisions(self):
         ecs = self.emu.client("ecs")
@@ -105,6 +112,9 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(got["ServiceName"], "rt-service")
         self.assertIn(svc["ServiceArn"],
                       [s["ServiceArn"] for s in ar.list_services()["ServiceSummaryList"]])
+        with self.assertRaises(ClientError) as ctx:
+            ar.create_service(ServiceName="rt-service", SourceConfiguration={})
+        self.assertEqual(error_code(ctx), "InvalidRequestException")
         ar.delete_service(ServiceArn=svc["ServiceArn"])
         with self.assertRaises(ClientError) as ctx:
             ar.describe_service(ServiceArn=svc["ServiceArn"])
@@ -164,6 +174,10 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual((got["Name"], got["Author"]), ("rt-sar", "me"))
         listed = sar.list_applications()["Applications"]
         self.assertIn(out["ApplicationId"], [a["ApplicationId"] for a in listed])
+        with self.assertRaises(ClientError) as ctx:
+            sar.create_application(Name="rt-sar", Author="me", Description="d")
+        self.assertEqual(error_code(ctx), "ConflictException")
+        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 409)
         sar.delete_application(ApplicationId=out["ApplicationId"])
         with self.assertRaises(ClientError) as ctx:
             sar.get_application(ApplicationId=out["ApplicationId"])

@@ -219,51 +219,55 @@ absl::StatusOr<Resource*> ResourceHandler::FindNamed(const Call& call) {
                           absl::StrCat(call.klass->kind, named, " does not exist."));
 }
 
-absl::Status ResourceHandler::Create(const Call& call) {
-  const EmulatedService& service = *call.service;
-  const std::string& kind = call.klass->kind;
-  // The parents named must exist (a branch of an unknown app is NotFound).
+absl::StatusOr<std::string> ResourceHandler::ExistingParent(const Call& call) {
   std::string parent;
-  if (call.kind_info != nullptr) {
-    for (const auto& [name, value] : call.scope) {
-      const std::string& parent_kind = call.kind_info->parents.at(name);
-      if (parent.empty()) parent = value;
-      if (parent_kind.empty()) continue;
-      std::vector<Resource*> found =
-          store_.Select(service.info->model_name(), parent_kind,
-                        [&](const Resource& r) { return Names(r, value); });
-      if (found.empty()) {
-        return ResourceNotFound(parent_kind,
-                                absl::StrCat(parent_kind, " ", value, " does not exist."));
-      }
+  if (call.kind_info == nullptr) return parent;
+  for (const auto& [name, value] : call.scope) {
+    const std::string& parent_kind = call.kind_info->parents.at(name);
+    if (parent.empty()) parent = value;
+    if (parent_kind.empty()) continue;  // only the URI path says it is a parent
+    if (store_
+            .Select(call.service->info->model_name(), parent_kind,
+                    [&](const Resource& r) { return Names(r, value); })
+            .empty()) {
+      return ResourceNotFound(parent_kind,
+                              absl::StrCat(parent_kind, " ", value, " does not exist."));
     }
   }
-  Message* part = ResourcePart(call.response, kind);
-  Resource resource;
-  resource.service = service.info->model_name();
-  resource.kind = kind;
-  resource.scope = call.scope;
-  resource.tags = ReadTags(*call.request);
-  resource.body.reset(part->New());
-  CopyByName(*call.request, resource.body.get());
+  return parent;
+}
 
+Resource* ResourceHandler::SameNamed(const Call& call, absl::string_view name) {
+  for (Resource* existing : InScope(call)) {
+    // Same parents exactly: a service "web" in another cluster is no duplicate.
+    if (existing->name == name && existing->scope.size() == call.scope.size()) return existing;
+  }
+  return nullptr;
+}
+
+absl::Status ResourceHandler::Create(const Call& call) {
+  const EmulatedService& service = *call.service;
+  const ServiceFacts& facts = *service.facts;
+  const std::string& kind = call.klass->kind;
+  // The parents named must exist (a branch of an unknown app is NotFound).
+  absl::StatusOr<std::string> parent = ExistingParent(call);
+  if (!parent.ok()) return parent.status();
+
+  Message* part = ResourcePart(call.response, kind);
   std::string name;
-  for (const std::string& field : OwnIdentifierNames(kind, *service.facts)) {
+  for (const std::string& field : OwnIdentifierNames(kind, facts)) {
     if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
   }
   if (name.empty()) name = GetStringField(*call.request, "name").value_or("");
-  if (!name.empty() && !HasRevisionField(part->GetDescriptor())) {
-    for (Resource* existing : InScope(call)) {
-      // Same parents exactly: a service "web" in another cluster is no duplicate.
-      if (existing->name != name || existing->scope.size() != call.scope.size()) continue;
-      const auto& idempotent = service.facts->idempotent_creates;
-      if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
-        Render(*existing, part);
-        return absl::OkStatus();
-      }
-      if (!service.facts->duplicate_name_error.empty()) {
-        return absl::AlreadyExistsError(absl::StrCat(kind, " ", name, " already exists."));
-      }
+  const bool versioned = HasRevisionField(part->GetDescriptor());
+  if (Resource* existing = name.empty() || versioned ? nullptr : SameNamed(call, name)) {
+    const auto& idempotent = facts.idempotent_creates;
+    if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
+      Render(*existing, part);
+      return absl::OkStatus();
+    }
+    if (!facts.duplicate_name_error.empty()) {
+      return absl::AlreadyExistsError(absl::StrCat(kind, " ", name, " already exists."));
     }
   }
   // Versions count per name and parents; numbers are never reused.
@@ -272,12 +276,20 @@ absl::Status ResourceHandler::Create(const Call& call) {
     if (name.empty() || r->name == name) revision = std::max(revision, r->revision + 1);
   }
   const Identity identity =
-      minter_.Mint(*service.facts, service.info->model_name(), kind, name, parent, revision);
-  resource.revision = identity.revision;
+      minter_.Mint(facts, service.info->model_name(), kind, name, *parent, revision);
+
+  Resource resource;
+  resource.service = service.info->model_name();
+  resource.kind = kind;
   resource.id = identity.id;
   resource.arn = identity.arn;
   resource.name = identity.name;
-  minter_.StampCreated(*service.facts, kind, identity, clock_(), resource.body.get());
+  resource.revision = identity.revision;
+  resource.scope = call.scope;
+  resource.tags = ReadTags(*call.request);
+  resource.body.reset(part->New());
+  CopyByName(*call.request, resource.body.get());
+  minter_.StampCreated(facts, kind, identity, clock_(), resource.body.get());
   WriteTags(resource.tags, resource.body.get());
 
   part->CopyFrom(*resource.body);

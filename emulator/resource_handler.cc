@@ -166,6 +166,11 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
         if (auto value = GetStringField(request, name)) {
           call.scope[name] = *value;
           call.own.erase(name);
+          continue;
+        }
+        // A parent left out is the service's default one, where it has one.
+        for (const DefaultName& d : service.facts->default_names) {
+          if (d.kind == parent_kind) call.scope[name] = d.name;
         }
       }
     }
@@ -259,6 +264,9 @@ absl::Status ResourceHandler::Create(const Call& call) {
     if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
   }
   if (name.empty()) name = GetStringField(*call.request, "name").value_or("");
+  for (const DefaultName& d : facts.default_names) {
+    if (name.empty() && d.kind == kind) name = d.name;
+  }
   const bool versioned = HasRevisionField(part->GetDescriptor());
   if (Resource* existing = name.empty() || versioned ? nullptr : SameNamed(call, name)) {
     const auto& idempotent = facts.idempotent_creates;

@@ -157,7 +157,7 @@ Identity ResourceMinter::Mint(const ServiceFacts& facts, absl::string_view servi
   identity.id = RandomId(facts.id_style);
   identity.name = name.empty() ? identity.id : std::string(name);
   // The ARN names the parent by its last path segment (a cluster ARN's name).
-  absl::string_view parent_segment = parent.empty() ? facts.default_parent : parent;
+  absl::string_view parent_segment = parent;
   if (const size_t slash = parent_segment.rfind('/'); slash != absl::string_view::npos) {
     parent_segment.remove_prefix(slash + 1);
   }

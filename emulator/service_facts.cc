@@ -18,7 +18,7 @@ const std::vector<ServiceFacts>& Table() {
                    {"TaskSet", "arn:aws:ecs:{region}:{account}:task-set/{parent}/{id}"}},
           .id_style = IdStyle::kHex32,
           .name_aliases = {"family"},
-          .default_parent = "default",
+          .default_names = {{"Cluster", "default"}},
           // ECS models per-kind errors (ClusterNotFoundException, ...);
           // ClientException is its catch-all for a bad reference.
           .not_found_errors = {"ResourceNotFoundException", "ClientException"},

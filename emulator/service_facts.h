@@ -40,6 +40,14 @@ struct ExtraMember {
   std::string value;
 };
 
+// The name a resource gets when its create request gives none (an ECS
+// cluster created without a name is "default"); requests that leave out such
+// a parent mean it (an ECS service created without a cluster is in "default").
+struct DefaultName {
+  std::string kind;
+  std::string name;
+};
+
 struct ServiceFacts {
   std::string model_name;
   std::string default_arn;         // template for kinds without their own
@@ -48,8 +56,7 @@ struct ServiceFacts {
   // Proto field names that also name a resource (besides "name" and
   // "<kind>_name"), e.g. ECS task definitions are named by "family".
   std::vector<std::string> name_aliases;
-  // {parent} when the request names no parent (ECS: the "default" cluster).
-  std::string default_parent;
+  std::vector<DefaultName> default_names;
   // The service's own not-found errors, tried (when the operation models
   // them) after "<Kind>NotFoundException".
   std::vector<std::string> not_found_errors;

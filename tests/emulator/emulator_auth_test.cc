@@ -1,6 +1,7 @@
 // The emulator's answers to unsigned, badly signed, unknown-key and skewed
 // requests: the AWS error code, HTTP status and framing of each protocol.
 #include "absl/strings/match.h"
+#include "auth/sigv4_signer.h"
 #include "emulator/emulator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -93,6 +94,23 @@ TEST_F(EmulatorAuthTest, OtherRegionIsInvalidSignature) {
       emulator_->Handle(Signed(JsonRequest(kEcsTarget, kEcsType, "{}"), "ecs",
                                emulator_->default_credentials(), TestNow(), "eu-west-1"));
   EXPECT_EQ(ErrorType(r), "InvalidSignatureException");
+}
+
+TEST_F(EmulatorAuthTest, PresignedRequestIsRoutedByItsCredentialParameter) {
+  // GET /applications is both AppConfig's and the Serverless Application
+  // Repository's; the presigned credential scope picks the service.
+  http::HttpRequest request = AmplifyListApps();
+  request.path = "/applications";
+  request.headers.push_back({"Host", "127.0.0.1:4566"});
+  auth::SigningConfig config;
+  config.region = kRegion;
+  config.service = "serverlessrepo";
+  config.signing_time = TestNow();
+  config.location = auth::SignatureLocation::kQueryString;
+  ASSERT_TRUE(auth::Sigv4Signer().Sign(request, emulator_->default_credentials(), config).ok());
+  http::HttpResponse r = emulator_->Handle(request);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, R"({"applications":[]})");
 }
 
 TEST_F(EmulatorAuthTest, UnknownOperationOfKnownService) {

@@ -49,7 +49,7 @@ TEST(ResourceMintingTest, ArnsFollowEachServicesFormat) {
   ResourceMinter minter = Minter();
   const Identity cluster = minter.Mint(FactsFor("ecs"), "ecs", "Cluster", "prod", "", 1);
   EXPECT_EQ(cluster.arn, "arn:aws:ecs:eu-central-1:111122223333:cluster/prod");
-  const Identity service = minter.Mint(FactsFor("ecs"), "ecs", "Service", "web", "", 1);
+  const Identity service = minter.Mint(FactsFor("ecs"), "ecs", "Service", "web", "default", 1);
   EXPECT_EQ(service.arn, "arn:aws:ecs:eu-central-1:111122223333:service/default/web");
   const Identity family = minter.Mint(FactsFor("ecs"), "ecs", "TaskDefinition", "app", "", 3);
   EXPECT_EQ(family.arn, "arn:aws:ecs:eu-central-1:111122223333:task-definition/app:3");

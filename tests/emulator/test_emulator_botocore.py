@@ -57,6 +57,17 @@ class EmulatorBotocoreTest(unittest.TestCase):
             ecs.delete_cluster(cluster="rt-cluster")
         self.assertEqual(error_code(ctx), "ClusterNotFoundException")
 
+    def test_ecs_cluster_without_a_name_is_default(self):
+        ecs = self.emu.client("ecs")
+        cluster = ecs.create_cluster()["cluster"]
+        self.assertEqual(cluster["clusterArn"], self.arn("ecs") + "cluster/default")
+        service = ecs.create_service(serviceName="in-default")["service"]
+        self.assertEqual(service["serviceArn"], self.arn("ecs") + "service/default/in-default")
+        # Leaving the cluster out means the default one, in reads too.
+        self.assertIn(service["serviceArn"], ecs.list_services()["serviceArns"])
+        self.assertNotIn(service["serviceArn"],
+                         ecs.list_services(cluster="page-cluster-0")["serviceArns"])
+
     def test_ecs_service_in_cluster(self):
         ecs = self.emu.client("ecs")
         with self.assertRaises(ClientError) as ctx:

@@ -3,8 +3,8 @@
 The emulator is started on 127.0.0.1 port 0 and reports its port and key
 pair on its first stdout line (a JSON object), so tests never race for ports.
 
-Importing this module exits 77 (ctest: skipped) when ../shared/models or
-python3-botocore is absent: botocore with the current models is the oracle.
+Tests that drive it with botocore call require_botocore() first, which exits
+77 (ctest: skipped) when ../shared/models or python3-botocore is absent.
 """
 
 import json
@@ -25,18 +25,24 @@ EMULATOR = os.environ.get("AWSGW_EMULATOR", os.path.join(REPO, "build", "emulato
 warnings.simplefilter("ignore", ResourceWarning)
 SERVICES = ["ecs", "apprunner", "amplify", "appconfig", "serverlessrepo"]
 
-if not os.path.isdir(MODELS):
-    print(f"SKIP: AWS models not found at {MODELS} (set AWSGW_SHARED_DIR)")
-    sys.exit(77)
-# Before botocore is imported: the loader reads it once.
-os.environ["AWS_DATA_PATH"] = MODELS
-try:
-    import botocore.config
-    import botocore.exceptions
-    import botocore.session
-except ImportError:
-    print("SKIP: python3-botocore is not installed")
-    sys.exit(77)
+
+
+def require_botocore():
+    """Exits 77 (ctest: skipped) unless botocore and ../shared/models are here.
+
+    Call at import time of tests that use botocore: it is their oracle, with
+    the current models (Debian's copies are older).
+    """
+    if not os.path.isdir(MODELS):
+        print(f"SKIP: AWS models not found at {MODELS} (set AWSGW_SHARED_DIR)")
+        sys.exit(77)
+    # Before botocore is imported: the loader reads it once.
+    os.environ["AWS_DATA_PATH"] = MODELS
+    try:
+        import botocore.session  # noqa: F401
+    except ImportError:
+        print("SKIP: python3-botocore is not installed")
+        sys.exit(77)
 
 
 class EmulatorProcess:
@@ -49,7 +55,15 @@ class EmulatorProcess:
         self.region = region
         self.account = account
         self.url = f"http://127.0.0.1:{self.info['port']}"
-        self.session = botocore.session.get_session()
+        self._session = None
+
+    @property
+    def session(self):
+        """A botocore session (require_botocore() must have been called)."""
+        if self._session is None:
+            import botocore.session
+            self._session = botocore.session.get_session()
+        return self._session
 
     def _first_line(self, timeout):
         sel = selectors.DefaultSelector()
@@ -63,6 +77,7 @@ class EmulatorProcess:
         return json.loads(line)
 
     def client(self, service, access_key=None, secret_key=None, region=None):
+        import botocore.config
         return self.session.create_client(
             service, region_name=region or self.region, endpoint_url=self.url,
             aws_access_key_id=access_key or self.info["access_key_id"],

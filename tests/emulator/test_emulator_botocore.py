@@ -7,7 +7,10 @@ import socket
 import threading
 import unittest
 
-from emulator_process import EmulatorProcess, botocore
+from emulator_process import EmulatorProcess, require_botocore
+
+require_botocore()
+import botocore.exceptions  # noqa: E402  (after require_botocore set AWS_DATA_PATH)
 
 ClientError = botocore.exceptions.ClientError
 

@@ -10,9 +10,11 @@ import collections
 import datetime
 import unittest
 
-from emulator_process import SERVICES, EmulatorProcess, botocore
+from emulator_process import SERVICES, EmulatorProcess, require_botocore
 
-import botocore.config  # noqa: E402  (after emulator_process set AWS_DATA_PATH)
+require_botocore()
+import botocore.config  # noqa: E402  (after require_botocore set AWS_DATA_PATH)
+import botocore.exceptions  # noqa: E402
 from botocore import xform_name  # noqa: E402
 
 

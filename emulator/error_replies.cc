@@ -27,13 +27,18 @@ bool Models(const translators::Operation& op, absl::string_view code) {
   return false;
 }
 
-// The first candidate the operation models, else the first candidate.
+// The first candidate the operation models, else the first the service
+// models for any operation (services answer errors their models list only
+// elsewhere, e.g. Amplify's NotFoundException), else `fallback`.
 std::string Choose(const translators::Operation& op, const std::vector<std::string>& candidates,
                    absl::string_view fallback) {
   for (const std::string& code : candidates) {
     if (Models(op, code)) return code;
   }
-  return candidates.empty() ? std::string(fallback) : candidates.front();
+  for (const std::string& code : candidates) {
+    if (translators::ModeledErrorType(op, code) != nullptr) return code;
+  }
+  return std::string(fallback);
 }
 
 }  // namespace
@@ -73,17 +78,21 @@ translators::AwsError ErrorFor(const translators::Operation& op, const ServiceFa
       for (const std::string& name : op.info->errors()) {
         if (absl::EndsWith(name, "NotFoundException")) candidates.push_back(name);
       }
-      error.code = Choose(op, candidates, "ResourceNotFoundException");
+      error.code = Choose(op, candidates,
+                          facts.not_found_errors.empty() ? "ResourceNotFoundException"
+                                                         : facts.not_found_errors.front());
       break;
     }
     case absl::StatusCode::kInvalidArgument: {
       std::vector<std::string> candidates = facts.validation_errors;
       for (absl::string_view code : kCommonValidationErrors) candidates.emplace_back(code);
-      error.code = Choose(op, candidates, "ValidationException");
+      error.code = Choose(op, candidates,
+                          facts.validation_errors.empty() ? "ValidationException"
+                                                          : facts.validation_errors.front());
       break;
     }
     case absl::StatusCode::kAlreadyExists:
-      error.code = Choose(op, {facts.duplicate_name_error}, "ConflictException");
+      error.code = Choose(op, {facts.duplicate_name_error}, facts.duplicate_name_error);
       break;
     default:
       error.code = "InternalFailure";

@@ -176,6 +176,12 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
     }
   }
   absl::MutexLock lock(&mu_);
+  // Naming a parent that does not exist is the parent's not-found error,
+  // whatever is asked of its children (ECS ListServices of an unknown cluster).
+  if (klass.verb == Verb::kRead || klass.verb == Verb::kList || klass.verb == Verb::kUpdate ||
+      klass.verb == Verb::kDelete) {
+    if (absl::Status parent = ExistingParent(call).status(); !parent.ok()) return parent;
+  }
   switch (klass.verb) {
     case Verb::kCreate:
       return Create(call);

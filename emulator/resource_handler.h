@@ -68,8 +68,8 @@ class ResourceHandler {
 
   // The stored resources the request's scope (parents) admits.
   std::vector<Resource*> InScope(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The parent the create request names ("" for none), after checking that
-  // every parent it names exists (NOT_FOUND naming the missing kind).
+  // The parent the request names ("" for none), after checking that every
+  // parent it names exists (NOT_FOUND naming the missing kind).
   absl::StatusOr<std::string> ExistingParent(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A resource named `name` with exactly the request's parents, or nullptr.
   Resource* SameNamed(const Call& call, absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

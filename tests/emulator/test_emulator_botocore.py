@@ -68,8 +68,11 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(service["serviceArn"], self.arn("ecs") + "service/default/in-default")
         # Leaving the cluster out means the default one, in reads too.
         self.assertIn(service["serviceArn"], ecs.list_services()["serviceArns"])
-        self.assertNotIn(service["serviceArn"],
-                         ecs.list_services(cluster="page-cluster-0")["serviceArns"])
+        ecs.create_cluster(clusterName="not-default")
+        self.assertEqual(ecs.list_services(cluster="not-default")["serviceArns"], [])
+        with self.assertRaises(ClientError) as ctx:
+            ecs.list_services(cluster="no-such-cluster")
+        self.assertEqual(error_code(ctx), "ClusterNotFoundException")
 
     def test_ecs_service_in_cluster(self):
         ecs = self.emu.client("ecs")
@@ -157,6 +160,10 @@ class EmulatorBotocoreTest(unittest.TestCase):
         self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 404)
         with self.assertRaises(ClientError) as ctx:
             amp.create_branch(appId="dmissing000000", branchName="x")
+        self.assertEqual(error_code(ctx), "NotFoundException")
+        # ListBranches does not model NotFoundException; Amplify answers it anyway.
+        with self.assertRaises(ClientError) as ctx:
+            amp.list_branches(appId="dmissing000000")
         self.assertEqual(error_code(ctx), "NotFoundException")
 
     def test_appconfig_application_round_trip(self):

@@ -5,7 +5,9 @@
 // within it, the translators' server-side Route finds the operation: by
 // X-Amz-Target for awsJson, by method and URI template for restJson. Requests
 // without a readable scope (unsigned, malformed) are tried against every
-// service, so they can still be answered in the right protocol.
+// service (awsJson by target first, then the restJson services in registry
+// order), so they can still be answered in the right protocol; a scope naming
+// a service this build does not serve matches nothing.
 #ifndef AWSGW_EMULATOR_REQUEST_ROUTER_H_
 #define AWSGW_EMULATOR_REQUEST_ROUTER_H_
 

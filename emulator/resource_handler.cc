@@ -402,6 +402,13 @@ absl::Status ResourceHandler::Update(const Call& call) {
   if (!tags.empty()) resource.tags = std::move(tags);
   WriteTags(resource.tags, resource.body.get());
   StampUpdated(clock_(), resource.body.get());
+  // A rename (AppConfig UpdateApplication Name) is found by its new name.
+  for (const std::string& field : {absl::StrCat(k, "_name"), std::string("name")}) {
+    if (auto renamed = GetStringField(*resource.body, field)) {
+      resource.name = *renamed;
+      break;
+    }
+  }
   Render(resource, ResourcePart(call.response, call.klass->kind));
   return absl::OkStatus();
 }

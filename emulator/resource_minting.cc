@@ -133,11 +133,25 @@ std::string ResourceMinter::Uuid() {
                          0x8000 | ((lo >> 48) & 0x3fff), lo & 0xffffffffffffULL);
 }
 
+namespace {
+
+// The ARN partition of a region ("aws-cn" for cn-north-1).
+absl::string_view PartitionOf(absl::string_view region) {
+  if (absl::StartsWith(region, "cn-")) return "aws-cn";
+  if (absl::StartsWith(region, "us-gov-")) return "aws-us-gov";
+  if (absl::StartsWith(region, "us-iso-")) return "aws-iso";
+  if (absl::StartsWith(region, "us-isob-")) return "aws-iso-b";
+  return "aws";
+}
+
+}  // namespace
+
 std::string ResourceMinter::Expand(absl::string_view pattern, absl::string_view service,
                                    absl::string_view kind, const Identity& identity,
                                    absl::string_view parent) {
   return absl::StrReplaceAll(pattern,
-                             {{"{region}", region_},
+                             {{"{partition}", PartitionOf(region_)},
+                              {"{region}", region_},
                               {"{account}", account_},
                               {"{service}", service},
                               {"{id}", identity.id},

@@ -11,11 +11,11 @@ const std::vector<ServiceFacts>& Table() {
   static const auto* table = new std::vector<ServiceFacts>{
       {
           .model_name = "ecs",
-          .default_arn = "arn:aws:ecs:{region}:{account}:{kind}/{name}",
-          .arns = {{"Service", "arn:aws:ecs:{region}:{account}:service/{parent}/{name}"},
+          .default_arn = "arn:{partition}:ecs:{region}:{account}:{kind}/{name}",
+          .arns = {{"Service", "arn:{partition}:ecs:{region}:{account}:service/{parent}/{name}"},
                    {"TaskDefinition",
-                    "arn:aws:ecs:{region}:{account}:task-definition/{name}:{revision}"},
-                   {"TaskSet", "arn:aws:ecs:{region}:{account}:task-set/{parent}/{id}"}},
+                    "arn:{partition}:ecs:{region}:{account}:task-definition/{name}:{revision}"},
+                   {"TaskSet", "arn:{partition}:ecs:{region}:{account}:task-set/{parent}/{id}"}},
           .id_style = IdStyle::kHex32,
           .name_aliases = {"family"},
           .default_names = {{"Cluster", "default"}},
@@ -30,15 +30,17 @@ const std::vector<ServiceFacts>& Table() {
       },
       {
           .model_name = "apprunner",
-          .default_arn = "arn:aws:apprunner:{region}:{account}:{kindflat}/{name}/{id}",
-          .arns = {{"AutoScalingConfiguration",
-                    "arn:aws:apprunner:{region}:{account}:autoscalingconfiguration/{name}/"
-                    "{revision}/{id}"},
-                   {"ObservabilityConfiguration",
-                    "arn:aws:apprunner:{region}:{account}:observabilityconfiguration/{name}/"
-                    "{revision}/{id}"},
-                   {"VpcConnector",
-                    "arn:aws:apprunner:{region}:{account}:vpcconnector/{name}/{revision}/{id}"}},
+          .default_arn = "arn:{partition}:apprunner:{region}:{account}:{kindflat}/{name}/{id}",
+          .arns =
+              {{"AutoScalingConfiguration",
+                "arn:{partition}:apprunner:{region}:{account}:autoscalingconfiguration/{name}/"
+                "{revision}/{id}"},
+               {"ObservabilityConfiguration",
+                "arn:{partition}:apprunner:{region}:{account}:observabilityconfiguration/{name}/"
+                "{revision}/{id}"},
+               {"VpcConnector",
+                "arn:{partition}:apprunner:{region}:{account}:vpcconnector/{name}/{revision}/"
+                "{id}"}},
           .id_style = IdStyle::kHex32,
           .not_found_errors = {"ResourceNotFoundException"},
           .validation_errors = {"InvalidRequestException"},
@@ -47,12 +49,14 @@ const std::vector<ServiceFacts>& Table() {
       },
       {
           .model_name = "amplify",
-          .default_arn = "arn:aws:amplify:{region}:{account}:apps/{parent}/{kindflat}s/{id}",
-          .arns = {{"App", "arn:aws:amplify:{region}:{account}:apps/{id}"},
-                   {"Branch", "arn:aws:amplify:{region}:{account}:apps/{parent}/branches/{name}"},
+          .default_arn =
+              "arn:{partition}:amplify:{region}:{account}:apps/{parent}/{kindflat}s/{id}",
+          .arns = {{"App", "arn:{partition}:amplify:{region}:{account}:apps/{id}"},
+                   {"Branch",
+                    "arn:{partition}:amplify:{region}:{account}:apps/{parent}/branches/{name}"},
                    {"DomainAssociation",
-                    "arn:aws:amplify:{region}:{account}:apps/{parent}/domains/{name}"},
-                   {"Webhook", "arn:aws:amplify:{region}:{account}:webhooks/{id}"}},
+                    "arn:{partition}:amplify:{region}:{account}:apps/{parent}/domains/{name}"},
+                   {"Webhook", "arn:{partition}:amplify:{region}:{account}:webhooks/{id}"}},
           .id_style = IdStyle::kAmplifyApp,
           .name_aliases = {"domain_name", "environment_name"},
           .not_found_errors = {"NotFoundException"},
@@ -62,20 +66,21 @@ const std::vector<ServiceFacts>& Table() {
       {
           .model_name = "appconfig",
           .default_arn =
-              "arn:aws:appconfig:{region}:{account}:application/{parent}/{kindflat}/{id}",
-          .arns = {{"Application", "arn:aws:appconfig:{region}:{account}:application/{id}"},
+              "arn:{partition}:appconfig:{region}:{account}:application/{parent}/{kindflat}/{id}",
+          .arns = {{"Application", "arn:{partition}:appconfig:{region}:{account}:application/{id}"},
                    {"DeploymentStrategy",
-                    "arn:aws:appconfig:{region}:{account}:deploymentstrategy/{id}"},
-                   {"Extension", "arn:aws:appconfig:{region}:{account}:extension/{id}/{revision}"},
+                    "arn:{partition}:appconfig:{region}:{account}:deploymentstrategy/{id}"},
+                   {"Extension",
+                    "arn:{partition}:appconfig:{region}:{account}:extension/{id}/{revision}"},
                    {"ExtensionAssociation",
-                    "arn:aws:appconfig:{region}:{account}:extensionassociation/{id}"}},
+                    "arn:{partition}:appconfig:{region}:{account}:extensionassociation/{id}"}},
           .id_style = IdStyle::kShortAlnum7,
           .not_found_errors = {"ResourceNotFoundException"},
           .validation_errors = {"BadRequestException"},
       },
       {
           .model_name = "serverlessrepo",
-          .default_arn = "arn:aws:serverlessrepo:{region}:{account}:applications/{name}",
+          .default_arn = "arn:{partition}:serverlessrepo:{region}:{account}:applications/{name}",
           .id_style = IdStyle::kArn,
           .not_found_errors = {"NotFoundException"},
           .validation_errors = {"BadRequestException"},
@@ -94,7 +99,7 @@ const ServiceFacts& FactsFor(absl::string_view model_name) {
     return map;
   }();
   static const auto* fallback = new ServiceFacts{
-      .default_arn = "arn:aws:{service}:{region}:{account}:{kind}/{id}",
+      .default_arn = "arn:{partition}:{service}:{region}:{account}:{kind}/{id}",
       .not_found_errors = {"ResourceNotFoundException", "NotFoundException"},
       .validation_errors = {"ValidationException", "InvalidParameterException",
                             "InvalidRequestException", "BadRequestException"},

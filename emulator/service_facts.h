@@ -23,7 +23,8 @@ enum class IdStyle {
   kArn,          // the resource's ARN is its id (Serverless Application Repository)
 };
 
-// An ARN (or URL) template. Placeholders: {region} {account} {id} {name}
+// An ARN (or URL) template. Placeholders: {partition} ("aws", "aws-cn", ...)
+// {region} {account} {id} {name}
 // {parent} (last path segment of the parent's identifier) {kind} (kebab case,
 // "task-definition") {kindflat} (lowercase, "autoscalingconfiguration")
 // {revision} (1, 2, ... per name: ECS task definitions, App Runner configurations).

@@ -79,6 +79,12 @@ TEST(ResourceMintingTest, ArnsFollowEachServicesFormat) {
   EXPECT_EQ(sar.id, sar.arn) << "the Serverless Application Repository's ids are ARNs";
 }
 
+TEST(ResourceMintingTest, ArnsUseTheRegionsPartition) {
+  ResourceMinter minter("cn-north-1", "111122223333", [] { return uint64_t{7}; });
+  EXPECT_EQ(minter.Mint(FactsFor("ecs"), "ecs", "Cluster", "c", "", 1).arn,
+            "arn:aws-cn:ecs:cn-north-1:111122223333:cluster/c");
+}
+
 TEST(ResourceMintingTest, StampsIdentityTimestampsAndStatus) {
   ResourceMinter minter = Minter();
   const Identity identity =

@@ -1,0 +1,148 @@
+#include "emulator/emulator.h"
+
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "emulator/empty_collections.h"
+#include "emulator/error_replies.h"
+#include "emulator/request_router.h"
+#include "translators/protocol.h"
+#include "translators/request_preparation.h"
+
+namespace awsgw::emulator {
+namespace {
+
+using google::protobuf::Message;
+
+absl::Status ValidateOptions(const EmulatorOptions& options) {
+  if (options.account.size() != 12 ||
+      !std::all_of(options.account.begin(), options.account.end(), absl::ascii_isdigit)) {
+    return absl::InvalidArgumentError("the account must be 12 digits");
+  }
+  if (options.region.empty() ||
+      !std::all_of(options.region.begin(), options.region.end(), [](char c) {
+        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+      })) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid region '", options.region, "'"));
+  }
+  return absl::OkStatus();
+}
+
+// Fills the injectable sources the embedder left unset.
+EmulatorOptions WithDefaults(EmulatorOptions options) {
+  if (!options.clock) options.clock = [] { return absl::Now(); };
+  if (!options.random) {
+    auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+    auto mu = std::make_shared<absl::Mutex>();
+    options.random = [engine, mu] {
+      absl::MutexLock lock(mu.get());
+      return (*engine)();
+    };
+  }
+  return options;
+}
+
+// An error for a request no service claims: the shape API Gateway fronted
+// AWS services answer unknown paths with.
+http::HttpResponse UnknownServiceResponse() {
+  http::HttpResponse out;
+  out.status = 404;
+  out.headers = {{"Content-Type", "application/json"},
+                 {"x-amzn-ErrorType", "UnknownOperationException"}};
+  out.body = absl::StrCat(R"({"__type":"UnknownOperationException","message":"No service )",
+                          R"(operation matches this request"})");
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
+  absl::StatusOr<ServiceRegistry> registry = ServiceRegistry::FromGeneratedPool();
+  if (!registry.ok()) return registry.status();
+  return std::unique_ptr<Emulator>(
+      new Emulator(WithDefaults(std::move(options)), *std::move(registry)));
+}
+
+Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
+    : options_(std::move(options)),
+      registry_(std::move(registry)),
+      credentials_([random = options_.random] { return static_cast<uint8_t>(random() >> 24); }),
+      handler_(registry_, ResourceMinter(options_.region, options_.account, options_.random),
+               options_.clock) {
+  for (const auth::Credentials& c : options_.credentials) credentials_.Add(c);
+  for (const EmulatedService& service : registry_.services()) {
+    auth::VerifierConfig config;
+    config.region = options_.region;
+    config.service = service.info->signing_name();
+    config.max_clock_skew = options_.max_clock_skew;
+    verifiers_.emplace(service.info->signing_name(),
+                       std::make_unique<auth::Sigv4Verifier>(config, credentials_.AsLookup()));
+  }
+}
+
+http::HttpResponse Emulator::Handle(const http::HttpRequest& request) {
+  RouteResult route = RouteRequest(registry_, request);
+  http::HttpResponse response;
+  if (route.service == nullptr) {
+    response = UnknownServiceResponse();
+  } else {
+    response = HandleRouted(*route.service, route.method, request);
+  }
+  http::SetHeader(response.headers, "x-amzn-RequestId", handler_.NewRequestId());
+  return response;
+}
+
+http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
+                                          const google::protobuf::MethodDescriptor* method,
+                                          const http::HttpRequest& request) {
+  const bool rest = service.info->protocol() == PROTOCOL_REST_JSON_1;
+  // Errors before an operation is known are framed like any of the service's.
+  const translators::Operation op =
+      translators::Operation::For(method != nullptr ? method : service.descriptor->method(0));
+
+  const auth::VerificationResult verified =
+      verifiers_.at(service.info->signing_name())->Verify(request, options_.clock());
+  if (!verified.ok()) {
+    return EncodeServiceError(op, MakeError(std::string(verified.aws_error_code()),
+                                            verified.message(), verified.http_status()));
+  }
+  if (method == nullptr) {
+    return EncodeServiceError(
+        op, MakeError("UnknownOperationException",
+                      absl::StrCat("No operation of ", service.info->service_id(), " matches ",
+                                   request.method, " ", request.path),
+                      rest ? 404 : 400));
+  }
+
+  const translators::Protocol& protocol = translators::ProtocolFor(*service.info);
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<Message> input(factory->GetPrototype(method->input_type())->New());
+  std::unique_ptr<Message> output(factory->GetPrototype(method->output_type())->New());
+  const std::string& kind = handler_.ClassOf(method).kind;
+
+  if (absl::Status s = protocol.DecodeRequest(op, request, input.get()); !s.ok()) {
+    if (!rest) {
+      // awsJson services answer a body they cannot read this way.
+      return EncodeServiceError(op,
+                                MakeError("SerializationException", std::string(s.message()), 400));
+    }
+    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+  }
+  if (absl::Status s = translators::ValidateRequired(*input); !s.ok()) {
+    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+  }
+  if (absl::Status s = handler_.Handle(service, method, *input, output.get()); !s.ok()) {
+    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+  }
+  absl::StatusOr<http::HttpResponse> encoded = protocol.EncodeResponse(op, *output);
+  if (!encoded.ok()) {
+    return EncodeServiceError(
+        op, ErrorFor(op, *service.facts, kind, absl::InternalError(encoded.status().message())));
+  }
+  AddEmptyCollections(method->output_type(), &*encoded);
+  return *std::move(encoded);
+}
+
+}  // namespace awsgw::emulator

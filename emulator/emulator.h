@@ -1,0 +1,80 @@
+// Emulator: the AWS services of this build, answered in memory. One request
+// in, one response out, as the real service would answer it:
+//
+//   route (credential scope + X-Amz-Target / URI template)
+//   -> verify SigV4 against the credential store (AWS auth errors)
+//   -> decode with the translators' server side, check required members
+//      (the service's modeled validation error)
+//   -> ResourceHandler (modeled not-found errors)
+//   -> encode the response or the error with the translators.
+//
+// Every response carries x-amzn-RequestId. Transport-free: the HTTP server
+// (http_server.h) feeds it; tests can call Handle() directly.
+//
+// Threading: Handle() is thread-safe.
+#ifndef AWSGW_EMULATOR_EMULATOR_H_
+#define AWSGW_EMULATOR_EMULATOR_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/credentials.h"
+#include "auth/sigv4_verifier.h"
+#include "emulator/credential_store.h"
+#include "emulator/resource_handler.h"
+#include "emulator/service_registry.h"
+#include "http/http_message.h"
+
+namespace awsgw::emulator {
+
+struct EmulatorOptions {
+  std::string region = "us-east-1";
+  std::string account = "123456789012";  // 12 digits, as in ARNs
+  // Keys accepted besides the generated default pair.
+  std::vector<auth::Credentials> credentials;
+  // Injected for determinism in tests; default: the system clock and a
+  // random_device-seeded generator.
+  std::function<absl::Time()> clock;
+  std::function<uint64_t()> random;
+  absl::Duration max_clock_skew = absl::Minutes(5);
+};
+
+class Emulator {
+ public:
+  // INVALID_ARGUMENT for a malformed region or account; FAILED_PRECONDITION
+  // when the service protos are not linked in.
+  static absl::StatusOr<std::unique_ptr<Emulator>> Create(EmulatorOptions options);
+
+  // Answers one request (wire form, as received).
+  http::HttpResponse Handle(const http::HttpRequest& request);
+
+  const auth::Credentials& default_credentials() const {
+    return credentials_.default_credentials();
+  }
+  CredentialStore& credentials() { return credentials_; }
+  const ServiceRegistry& registry() const { return registry_; }
+  const EmulatorOptions& options() const { return options_; }
+
+ private:
+  Emulator(EmulatorOptions options, ServiceRegistry registry);
+
+  http::HttpResponse HandleRouted(const EmulatedService& service,
+                                  const google::protobuf::MethodDescriptor* method,
+                                  const http::HttpRequest& request);
+
+  EmulatorOptions options_;
+  ServiceRegistry registry_;
+  CredentialStore credentials_;
+  // By signing name; built at construction, read-only afterwards.
+  absl::flat_hash_map<std::string, std::unique_ptr<auth::Sigv4Verifier>> verifiers_;
+  ResourceHandler handler_;
+};
+
+}  // namespace awsgw::emulator
+
+#endif  // AWSGW_EMULATOR_EMULATOR_H_

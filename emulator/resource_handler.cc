@@ -1,0 +1,449 @@
+#include "emulator/resource_handler.h"
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "awsgw/options.pb.h"
+#include "emulator/error_replies.h"
+#include "emulator/message_copy.h"
+#include "emulator/resource_fields.h"
+#include "emulator/resource_minting.h"
+
+namespace awsgw::emulator {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+constexpr int kDefaultPageSize = 100;
+
+std::string KindKey(const EmulatedService& service, absl::string_view kind) {
+  return absl::StrCat(service.info->model_name(), "/", kind);
+}
+
+// Identifiers compare loosely: a name matches the ARN that ends in it
+// ("my-cluster" vs "arn:aws:ecs:...:cluster/my-cluster").
+bool SameIdentifier(absl::string_view a, absl::string_view b) {
+  return a == b || absl::EndsWith(a, absl::StrCat("/", b)) ||
+         absl::EndsWith(b, absl::StrCat("/", a));
+}
+
+bool Names(const Resource& resource, absl::string_view value) {
+  return resource.IsNamedBy(value) || SameIdentifier(resource.arn, value);
+}
+
+// The version number a request names (AppConfig VersionNumber), or 0.
+int64_t RequestedRevision(const Message& request) {
+  const auto* type = request.GetDescriptor();
+  const auto* r = request.GetReflection();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (!IsRevisionField(f) || !r->HasField(request, f)) continue;
+    return f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ? r->GetInt32(request, f)
+                                                           : r->GetInt64(request, f);
+  }
+  return 0;
+}
+
+bool HasRevisionField(const google::protobuf::Descriptor* type) {
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (IsRevisionField(type->field(i))) return true;
+  }
+  return false;
+}
+
+void Render(const Resource& resource, Message* target) {
+  if (target->GetDescriptor() == resource.body->GetDescriptor()) {
+    target->CopyFrom(*resource.body);
+  } else {
+    CopyByName(*resource.body, target);
+  }
+}
+
+std::string EncodeToken(size_t offset) {
+  return absl::WebSafeBase64Escape(absl::StrCat("offset:", offset));
+}
+
+absl::StatusOr<size_t> DecodeToken(absl::string_view token) {
+  std::string decoded;
+  size_t offset = 0;
+  absl::string_view text;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) text = decoded;
+  if (!absl::ConsumePrefix(&text, "offset:") || !absl::SimpleAtoi(text, &offset)) {
+    return absl::InvalidArgumentError("The pagination token is invalid.");
+  }
+  return offset;
+}
+
+// A kind's parents are what its list (else create) operation is scoped by:
+// string fields naming another kind, or bound to the URI path. Returns field
+// name -> parent kind ("" when only the path says it is a parent).
+absl::flat_hash_map<std::string, std::string> ParentFields(const EmulatedService& service,
+                                                           const ServiceOperations& ops,
+                                                           absl::string_view kind) {
+  const google::protobuf::Descriptor* scoping = nullptr;
+  for (int i = 0; i < service.descriptor->method_count(); ++i) {
+    const auto* method = service.descriptor->method(i);
+    const OperationClass& c = ops.ClassOf(method);
+    if (c.kind != kind) continue;
+    if (c.verb == Verb::kList) scoping = method->input_type();
+    if (c.verb == Verb::kCreate && scoping == nullptr) scoping = method->input_type();
+  }
+  absl::flat_hash_map<std::string, std::string> parents;
+  const std::vector<std::string> own = OwnIdentifierNames(kind, *service.facts);
+  auto contains = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (int f = 0; scoping != nullptr && f < scoping->field_count(); ++f) {
+    const FieldDescriptor* field = scoping->field(f);
+    if (field->is_repeated() || field->cpp_type() != FieldDescriptor::CPPTYPE_STRING ||
+        contains(own, field->name())) {
+      continue;
+    }
+    std::string parent_kind;
+    for (const std::string& other : ops.creatable_kinds()) {
+      if (other != kind && contains(IdentifierNames(other), field->name())) parent_kind = other;
+    }
+    const bool in_path = field->options().GetExtension(awsgw::member).location() == LOCATION_URI;
+    if (!parent_kind.empty() || in_path) parents.emplace(field->name(), parent_kind);
+  }
+  return parents;
+}
+
+}  // namespace
+
+struct ResourceHandler::Call {
+  const EmulatedService* service;
+  const OperationClass* klass;
+  const KindInfo* kind_info;
+  const google::protobuf::MethodDescriptor* method;
+  const Message* request;
+  Message* response;
+  // Request values naming the resource itself, and naming its parents.
+  std::map<std::string, std::string> own;
+  std::map<std::string, std::string> scope;
+};
+
+ResourceHandler::ResourceHandler(const ServiceRegistry& registry, ResourceMinter minter,
+                                 std::function<absl::Time()> clock)
+    : registry_(registry), clock_(std::move(clock)), minter_(std::move(minter)) {
+  for (const EmulatedService& service : registry_.services()) {
+    auto ops = std::make_unique<ServiceOperations>(service.descriptor);
+    for (const std::string& kind : ops->creatable_kinds()) {
+      kinds_.emplace(KindKey(service, kind), KindInfo{ParentFields(service, *ops, kind)});
+    }
+    operations_.emplace(service.descriptor, std::move(ops));
+  }
+}
+
+const OperationClass& ResourceHandler::ClassOf(
+    const google::protobuf::MethodDescriptor* method) const {
+  static const OperationClass* other = new OperationClass{};
+  auto it = operations_.find(method->service());
+  return it == operations_.end() ? *other : it->second->ClassOf(method);
+}
+
+std::string ResourceHandler::NewRequestId() {
+  absl::MutexLock lock(&mu_);
+  return minter_.Uuid();
+}
+
+absl::Status ResourceHandler::Handle(const EmulatedService& service,
+                                     const google::protobuf::MethodDescriptor* method,
+                                     const Message& request, Message* response) {
+  const OperationClass& klass = ClassOf(method);
+  Call call{&service, &klass, nullptr, method, &request, response, {}, {}};
+  if (!klass.kind.empty()) {
+    auto it = kinds_.find(KindKey(service, klass.kind));
+    if (it != kinds_.end()) call.kind_info = &it->second;
+    call.own = StringValues(request, OwnIdentifierNames(klass.kind, *service.facts));
+    if (call.kind_info != nullptr) {
+      for (const auto& [name, parent_kind] : call.kind_info->parents) {
+        if (auto value = GetStringField(request, name)) {
+          call.scope[name] = *value;
+          call.own.erase(name);
+          continue;
+        }
+        // A parent left out is the service's default one, where it has one.
+        for (const DefaultName& d : service.facts->default_names) {
+          if (d.kind == parent_kind) call.scope[name] = d.name;
+        }
+      }
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  // Naming a parent that does not exist is the parent's not-found error,
+  // whatever is asked of its children (ECS ListServices of an unknown cluster).
+  if (klass.verb == Verb::kRead || klass.verb == Verb::kList || klass.verb == Verb::kUpdate ||
+      klass.verb == Verb::kDelete) {
+    if (absl::Status parent = ExistingParent(call).status(); !parent.ok()) return parent;
+  }
+  switch (klass.verb) {
+    case Verb::kCreate:
+      return Create(call);
+    case Verb::kRead:
+      return Read(call);
+    case Verb::kList:
+      return List(call);
+    case Verb::kUpdate:
+      return Update(call);
+    case Verb::kDelete:
+      return Delete(call);
+    case Verb::kTag:
+    case Verb::kUntag:
+    case Verb::kListTags:
+      return Tags(call);
+    case Verb::kOther:
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Resource*> ResourceHandler::InScope(const Call& call) {
+  return store_.Select(call.service->info->model_name(), call.klass->kind, [&](const Resource& r) {
+    for (const auto& [name, value] : call.scope) {
+      auto it = r.scope.find(name);
+      if (it != r.scope.end() && !SameIdentifier(it->second, value)) {
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
+absl::StatusOr<Resource*> ResourceHandler::FindNamed(const Call& call) {
+  const int64_t revision = RequestedRevision(*call.request);
+  std::vector<Resource*> candidates = InScope(call);
+  // Newest first: a task definition family names its latest revision.
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    Resource* r = *it;
+    bool all = revision == 0 || r->revision == revision;
+    for (const auto& [name, value] : call.own) all = all && Names(*r, value);
+    if (all) return r;
+  }
+  std::string named = call.own.empty() ? "" : absl::StrCat(" ", call.own.begin()->second);
+  return ResourceNotFound(call.klass->kind,
+                          absl::StrCat(call.klass->kind, named, " does not exist."));
+}
+
+absl::StatusOr<std::string> ResourceHandler::ExistingParent(const Call& call) {
+  std::string parent;
+  if (call.kind_info == nullptr) return parent;
+  for (const auto& [name, value] : call.scope) {
+    const std::string& parent_kind = call.kind_info->parents.at(name);
+    if (parent.empty()) parent = value;
+    if (parent_kind.empty()) continue;  // only the URI path says it is a parent
+    if (store_
+            .Select(call.service->info->model_name(), parent_kind,
+                    [&](const Resource& r) { return Names(r, value); })
+            .empty()) {
+      return ResourceNotFound(parent_kind,
+                              absl::StrCat(parent_kind, " ", value, " does not exist."));
+    }
+  }
+  return parent;
+}
+
+Resource* ResourceHandler::SameNamed(const Call& call, absl::string_view name) {
+  for (Resource* existing : InScope(call)) {
+    // Same parents exactly: a service "web" in another cluster is no duplicate.
+    if (existing->name == name && existing->scope.size() == call.scope.size()) return existing;
+  }
+  return nullptr;
+}
+
+absl::Status ResourceHandler::Create(const Call& call) {
+  const EmulatedService& service = *call.service;
+  const ServiceFacts& facts = *service.facts;
+  const std::string& kind = call.klass->kind;
+  // The parents named must exist (a branch of an unknown app is NotFound).
+  absl::StatusOr<std::string> parent = ExistingParent(call);
+  if (!parent.ok()) return parent.status();
+
+  Message* part = ResourcePart(call.response, kind);
+  std::string name;
+  for (const std::string& field : OwnIdentifierNames(kind, facts)) {
+    if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
+  }
+  if (name.empty()) name = GetStringField(*call.request, "name").value_or("");
+  for (const DefaultName& d : facts.default_names) {
+    if (name.empty() && d.kind == kind) name = d.name;
+  }
+  const bool versioned = HasRevisionField(part->GetDescriptor());
+  if (Resource* existing = name.empty() || versioned ? nullptr : SameNamed(call, name)) {
+    const auto& idempotent = facts.idempotent_creates;
+    if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
+      Render(*existing, part);
+      return absl::OkStatus();
+    }
+    if (!facts.duplicate_name_error.empty()) {
+      return absl::AlreadyExistsError(absl::StrCat(kind, " ", name, " already exists."));
+    }
+  }
+  // Versions count per name and parents; numbers are never reused.
+  int revision = 1;
+  for (const Resource* r : InScope(call)) {
+    if (name.empty() || r->name == name) revision = std::max(revision, r->revision + 1);
+  }
+  const Identity identity =
+      minter_.Mint(facts, service.info->model_name(), kind, name, *parent, revision);
+
+  Resource resource;
+  resource.service = service.info->model_name();
+  resource.kind = kind;
+  resource.id = identity.id;
+  resource.arn = identity.arn;
+  resource.name = identity.name;
+  resource.revision = identity.revision;
+  resource.scope = call.scope;
+  resource.tags = ReadTags(*call.request);
+  resource.body.reset(part->New());
+  CopyByName(*call.request, resource.body.get());
+  minter_.StampCreated(facts, kind, identity, clock_(), resource.body.get());
+  WriteTags(resource.tags, resource.body.get());
+
+  part->CopyFrom(*resource.body);
+  // Asynchronous creates answer with the id of the operation they started.
+  if (part != call.response && !GetStringField(*call.response, "operation_id")) {
+    SetStringField(call.response, "operation_id", minter_.Uuid());
+  }
+  store_.Add(std::move(resource));
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::Read(const Call& call) {
+  const FieldDescriptor* items = ItemsField(call.method->output_type(), call.klass->kind);
+  const std::vector<std::string> wanted = ListValues(*call.request, OwnListNames(call.klass->kind));
+  // Describe-many (ECS): found ones in the list, the rest as failures.
+  if (items != nullptr && items->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+      call.own.empty()) {
+    const auto* r = call.response->GetReflection();
+    const FieldDescriptor* failures = call.response->GetDescriptor()->FindFieldByName("failures");
+    std::vector<Resource*> scope = InScope(call);
+    if (wanted.empty()) {
+      for (Resource* resource : scope) Render(*resource, r->AddMessage(call.response, items));
+      return absl::OkStatus();
+    }
+    for (const std::string& value : wanted) {
+      auto it = std::find_if(scope.rbegin(), scope.rend(),
+                             [&](const Resource* res) { return Names(*res, value); });
+      if (it != scope.rend()) {
+        Render(**it, r->AddMessage(call.response, items));
+      } else if (failures != nullptr && failures->is_repeated() &&
+                 failures->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        Message* failure = r->AddMessage(call.response, failures);
+        SetStringField(failure, "arn", value);
+        SetStringField(failure, "reason", "MISSING");
+      }
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Resource*> resource = FindNamed(call);
+  if (!resource.ok()) return resource.status();
+  Render(**resource, ResourcePart(call.response, call.klass->kind));
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::List(const Call& call) {
+  std::vector<Resource*> scope = InScope(call);
+  size_t offset = 0;
+  if (auto token = GetStringField(*call.request, "next_token")) {
+    absl::StatusOr<size_t> decoded = DecodeToken(*token);
+    if (!decoded.ok()) return decoded.status();
+    offset = std::min(*decoded, scope.size());
+  }
+  size_t page = kDefaultPageSize;
+  if (const FieldDescriptor* size = PageSizeField(call.method->input_type())) {
+    const int32_t asked = call.request->GetReflection()->GetInt32(*call.request, size);
+    const MemberInfo& member = size->options().GetExtension(awsgw::member);
+    if (asked > 0) {
+      page = static_cast<size_t>(asked);
+    } else if (member.has_max() && member.max() >= 1) {
+      page = std::min(page, static_cast<size_t>(member.max()));
+    }
+  }
+  const FieldDescriptor* items = ItemsField(call.method->output_type(), call.klass->kind);
+  const auto* r = call.response->GetReflection();
+  const size_t end = std::min(scope.size(), offset + page);
+  for (size_t i = offset; items != nullptr && i < end; ++i) {
+    const Resource& resource = *scope[i];
+    if (items->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      Render(resource, r->AddMessage(call.response, items));
+    } else {
+      r->AddString(call.response, items,
+                   !resource.arn.empty() ? resource.arn
+                                         : (!resource.id.empty() ? resource.id : resource.name));
+    }
+  }
+  if (end < scope.size()) SetStringField(call.response, "next_token", EncodeToken(end));
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::Update(const Call& call) {
+  absl::StatusOr<Resource*> found = FindNamed(call);
+  if (!found.ok()) return found.status();
+  Resource& resource = **found;
+  // Merge what the request sets, but never its identity.
+  std::unique_ptr<Message> before(resource.body->New());
+  before->CopyFrom(*resource.body);
+  CopyByName(*call.request, resource.body.get());
+  for (const char* field : {"arn", "id"}) {
+    if (auto v = GetStringField(*before, field)) SetStringField(resource.body.get(), field, *v);
+  }
+  const std::string k = SnakeCase(call.klass->kind);
+  for (const std::string& field : {absl::StrCat(k, "_arn"), absl::StrCat(k, "_id")}) {
+    if (auto v = GetStringField(*before, field)) SetStringField(resource.body.get(), field, *v);
+  }
+  std::map<std::string, std::string> tags = ReadTags(*call.request);
+  if (!tags.empty()) resource.tags = std::move(tags);
+  WriteTags(resource.tags, resource.body.get());
+  StampUpdated(clock_(), resource.body.get());
+  // A rename (AppConfig UpdateApplication Name) is found by its new name.
+  for (const std::string& field : {absl::StrCat(k, "_name"), std::string("name")}) {
+    if (auto renamed = GetStringField(*resource.body, field)) {
+      resource.name = *renamed;
+      break;
+    }
+  }
+  Render(resource, ResourcePart(call.response, call.klass->kind));
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::Delete(const Call& call) {
+  absl::StatusOr<Resource*> found = FindNamed(call);
+  if (!found.ok()) return found.status();
+  Message* part = ResourcePart(call.response, call.klass->kind);
+  Render(**found, part);
+  if (part != call.response) StampDeleted(part);
+  store_.Remove(*found);
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::Tags(const Call& call) {
+  const std::string arn = TaggedArn(*call.request);
+  Resource* resource = store_.FindByArn(call.service->info->model_name(), arn);
+  if (resource == nullptr) {
+    return absl::NotFoundError(absl::StrCat("The resource ", arn, " does not exist."));
+  }
+  switch (call.klass->verb) {
+    case Verb::kTag:
+      for (auto& [key, value] : ReadTags(*call.request)) resource->tags[key] = value;
+      break;
+    case Verb::kUntag:
+      for (const std::string& key : ListValues(*call.request, {"tag_keys"})) {
+        resource->tags.erase(key);
+      }
+      break;
+    default:
+      WriteTags(resource->tags, call.response);
+      return absl::OkStatus();
+  }
+  WriteTags(resource->tags, resource->body.get());
+  return absl::OkStatus();
+}
+
+}  // namespace awsgw::emulator

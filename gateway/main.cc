@@ -23,6 +23,7 @@
 #include "gateway/config/server_listener.h"
 #include "gateway/credentials_setup.h"
 #include "gateway/dynamic_service.h"
+#include "gateway/embedded_emulator.h"
 #include "gateway/endpoints.h"
 #include "gateway/observability/gateway_metrics.h"
 #include "gateway/observability/json_log.h"
@@ -35,6 +36,9 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
+ABSL_FLAG(bool, emulator, false,
+          "run the embedded AWS emulator in this process on a loopback port and send every "
+          "call there, signed with its keys: no AWS account or network needed");
 ABSL_FLAG(std::string, config, "",
           "YAML configuration file (README \"Configuration\"); flags given on the command "
           "line override it");
@@ -136,6 +140,24 @@ int main(int argc, char** argv) {
   if (absl::Status flags = ApplyFlags(*config); !flags.ok()) return Fail("invalid flag", flags);
   awsgw::gateway::SetLogLevel(config->logging.level.value_or(LogLevel::kInfo));
 
+  std::unique_ptr<awsgw::gateway::EmbeddedEmulator> emulator;
+  if (absl::GetFlag(FLAGS_emulator)) {
+    if (!config->region.has_value()) config->region = "us-east-1";
+    absl::StatusOr<std::unique_ptr<awsgw::gateway::EmbeddedEmulator>> started =
+        awsgw::gateway::EmbeddedEmulator::Start(*config->region);
+    if (!started.ok()) return Fail("cannot start the emulator", started.status());
+    emulator = *std::move(started);
+    // Every service, whatever the file or the environment say, goes to the
+    // emulator, signed with its keys.
+    config->aws.endpoint_url = emulator->url();
+    config->aws.endpoints.clear();
+    const awsgw::auth::Credentials& keys = emulator->credentials();
+    config->credentials = {};
+    config->credentials.access_key_id = keys.access_key_id();
+    config->credentials.secret_access_key = std::string(keys.secret_access_key());
+    LogLifecycle({{"msg", "emulator"}, {"address", emulator->url()}, {"region", *config->region}});
+  }
+
   awsgw::gateway::metrics::Registry registry;
   awsgw::gateway::GatewayMetrics gateway_metrics(registry);
   awsgw::gateway::BackendOptions options =
@@ -143,6 +165,7 @@ int main(int argc, char** argv) {
   options.metrics = &gateway_metrics;
   awsgw::gateway::CredentialsSetup credentials_setup;
   credentials_setup.static_keys = awsgw::config::StaticKeysOf(config->credentials);
+  if (emulator != nullptr) credentials_setup.static_keys->source = "embedded emulator";
   credentials_setup.profile = config->credentials.profile.value_or("");
   absl::StatusOr<std::string> region = awsgw::gateway::ResolveGatewayRegion(
       options.region, credentials_setup.profile, credentials_setup.env);

@@ -215,8 +215,7 @@ absl::StatusOr<std::shared_ptr<CredentialsProvider>> ResolveDefaultChain(
   if (settings.static_keys.has_value()) {
     const StaticKeys& keys = *settings.static_keys;
     return std::make_shared<StaticProvider>(
-        Credentials(keys.access_key_id, keys.secret_access_key, keys.session_token),
-        "gateway config");
+        Credentials(keys.access_key_id, keys.secret_access_key, keys.session_token), keys.source);
   }
   auto sts =
       std::make_shared<const StsClient>(settings.http, settings.sts_endpoint, settings.region);

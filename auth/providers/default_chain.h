@@ -34,6 +34,7 @@ struct StaticKeys {
   std::string access_key_id;
   std::string secret_access_key;
   std::string session_token;
+  std::string source = "gateway config";  // for logs
 };
 
 struct ChainSettings {

@@ -210,6 +210,48 @@ class PrecedenceTest(ConfigTestCase):
             self.assertNotIn("file/secret/key", "".join(gateway.log))
 
 
+class TlsBackendTest(ConfigTestCase):
+    """HTTPS to AWS: the backend's certificate is verified against the system
+    store plus http.extra_ca_file, never skipped."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = tempfile.mkdtemp(prefix="awsgw-backend-certs-")
+        make_certificates(cls.certs)
+        cls.aws = FakeAws({"AKIDTLS": "tls/secret"}, tls_cert=f"{cls.certs}/server.pem",
+                          tls_key=f"{cls.certs}/server.key")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.aws.close()
+        shutil.rmtree(cls.certs, ignore_errors=True)
+
+    def call_through(self, extra_ca):
+        lines = ["region: us-east-1", "aws:", f"  endpoint_url: {self.aws.url}"]
+        if extra_ca:
+            lines += ["http:", f"  extra_ca_file: {self.certs}/ca.pem"]
+        env = dict(no_aws_env(), AWS_ACCESS_KEY_ID="AKIDTLS", AWS_SECRET_ACCESS_KEY="tls/secret")
+        gateway = self.start(self.write_config("\n".join(lines) + "\n"), env=env)
+        with grpc.insecure_channel(gateway.address) as channel:
+            return ecs_pb2_grpc.EcsServiceStub(channel).ListClusters(
+                ecs_pb2.ListClustersRequest(), timeout=CALL_TIMEOUT)
+
+    def test_backend_signed_by_the_extra_ca_is_trusted(self):
+        self.aws.script([Reply(200, {"clusterArns": ["arn:aws:ecs:us-east-1:1:cluster/tls"]})])
+        self.assertTrue(self.aws.url.startswith("https://localhost:"))
+        response = self.call_through(extra_ca=True)
+        self.assertEqual(list(response.cluster_arns), ["arn:aws:ecs:us-east-1:1:cluster/tls"])
+        self.assertTrue(self.aws.requests[-1].signature_ok)
+
+    def test_backend_with_an_unknown_ca_is_refused(self):
+        before = len(self.aws.requests)
+        with self.assertRaises(grpc.RpcError) as err:
+            self.call_through(extra_ca=False)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.UNAVAILABLE)
+        self.assertIn("TLS", err.exception.details())
+        self.assertEqual(len(self.aws.requests), before)  # nothing reached it
+
+
 class TlsListenerTest(ConfigTestCase):
 
     @classmethod

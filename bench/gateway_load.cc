@@ -49,6 +49,7 @@
 #include "gateway/http_client/http_client.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/client_callback.h"
 #include "http/http_message.h"
@@ -112,6 +113,44 @@ class ListClustersCall : public grpc::ClientUnaryReactor {
   CallDone done_;
 };
 
+// One grpc.health.v1.Health/Check call to the gateway: the same gRPC hop as
+// a ListClusters call, answered inside the gateway with no AWS work, so its
+// latency is the floor any gRPC front end pays on this machine. Sent as raw
+// bytes (an empty HealthCheckRequest is zero bytes): Debian ships no C++
+// health stubs. Owns itself like ListClustersCall.
+class HealthCheckCall : public grpc::ClientUnaryReactor {
+ public:
+  static void Start(grpc::GenericStub* stub, absl::Duration timeout, CallDone done) {
+    auto* call = new HealthCheckCall(std::move(done));
+    call->context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    stub->PrepareUnaryCall(&call->context_, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                           &call->request_, &call->response_, call);
+    call->StartCall();
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    const absl::Status outcome =
+        status.ok() ? absl::OkStatus()
+                    : absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                                   status.error_message());
+    CallDone done = std::move(done_);
+    delete this;
+    done(outcome);
+  }
+
+ private:
+  explicit HealthCheckCall(CallDone done) : done_(std::move(done)) {
+    // A valid buffer of zero bytes: a default ByteBuffer would send no message at all.
+    grpc::Slice empty("", 0);
+    request_ = grpc::ByteBuffer(&empty, 1);
+  }
+
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  CallDone done_;
+};
+
 // The request the gateway sends for ListClusters, minus the signature.
 awsgw::http::HttpRequest DirectRequest(const awsgw::http_client::Endpoint& endpoint) {
   awsgw::http::HttpRequest request;
@@ -124,20 +163,23 @@ awsgw::http::HttpRequest DirectRequest(const awsgw::http_client::Endpoint& endpo
   return request;
 }
 
-// Samples the gateway's RSS every few milliseconds, with the number of calls
-// in flight at the highest sample.
+// Samples the gateway's RSS and the calls in flight every few milliseconds.
+// RSS rarely shrinks once the allocator has the pages, so besides the peak
+// it keeps the RSS seen while the most calls were in flight.
 class RssSampler {
  public:
   RssSampler(const awsgw::bench::GatewayProcess* gateway, const std::atomic<int>* in_flight)
       : thread_([this, gateway, in_flight] {
           while (!stop_.WaitForNotificationWithTimeout(absl::Milliseconds(5))) {
+            const int calls = in_flight->load(std::memory_order_relaxed);
             absl::StatusOr<awsgw::bench::ProcessUsage> usage = gateway->Usage();
             if (!usage.ok()) continue;
-            const int calls = in_flight->load(std::memory_order_relaxed);
-            max_in_flight_ = std::max(max_in_flight_, calls);
-            if (usage->rss_bytes > peak_rss_) {
-              peak_rss_ = usage->rss_bytes;
-              in_flight_at_peak_ = calls;
+            peak_rss_ = std::max(peak_rss_, usage->rss_bytes);
+            if (calls > max_in_flight_) {
+              max_in_flight_ = calls;
+              rss_at_max_in_flight_ = usage->rss_bytes;
+            } else if (calls == max_in_flight_) {
+              rss_at_max_in_flight_ = std::max(rss_at_max_in_flight_, usage->rss_bytes);
             }
           }
         }) {}
@@ -148,14 +190,15 @@ class RssSampler {
     thread_.join();
   }
   int64_t peak_rss() const { return peak_rss_; }
-  int in_flight_at_peak() const { return in_flight_at_peak_; }
   int max_in_flight() const { return max_in_flight_; }
+  int64_t rss_at_max_in_flight() const { return rss_at_max_in_flight_; }
 
  private:
   absl::Notification stop_;
-  int64_t peak_rss_ = 0;  // written by thread_ only, read after Stop()
-  int in_flight_at_peak_ = 0;
+  // Written by thread_ only, read after Stop().
+  int64_t peak_rss_ = 0;
   int max_in_flight_ = 0;
+  int64_t rss_at_max_in_flight_ = 0;
   std::thread thread_;  // last: starts once the fields above exist
 };
 
@@ -224,6 +267,11 @@ int Run() {
                             });
   };
 
+  grpc::GenericStub generic_stub(channel);
+  const StartCall health_check = [stub = &generic_stub, timeout](CallDone done) {
+    HealthCheckCall::Start(stub, timeout, std::move(done));
+  };
+
   absl::StatusOr<std::unique_ptr<awsgw::http_client::HttpClient>> client =
       awsgw::http_client::HttpClient::Create(awsgw::http_client::HttpClientOptions{});
   absl::StatusOr<awsgw::http_client::Endpoint> endpoint =
@@ -251,11 +299,14 @@ int Run() {
   // Warm-up: open the pooled connections on both paths, fault in the code.
   awsgw::bench::RunClosedLoop(concurrency, warmup, direct);
   awsgw::bench::RunClosedLoop(concurrency, warmup, through_gateway);
+  awsgw::bench::RunClosedLoop(concurrency, warmup, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> idle = (*gateway)->Usage();
 
   const LoadResult direct_c1 = awsgw::bench::RunClosedLoop(1, phase, direct);
+  const LoadResult health_c1 = awsgw::bench::RunClosedLoop(1, phase, health_check);
   const LoadResult gateway_c1 = awsgw::bench::RunClosedLoop(1, phase, through_gateway);
   const LoadResult direct_cn = awsgw::bench::RunClosedLoop(concurrency, phase, direct);
+  const LoadResult health_cn = awsgw::bench::RunClosedLoop(concurrency, phase, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> before = (*gateway)->Usage();
   const LoadResult gateway_cn = awsgw::bench::RunClosedLoop(concurrency, phase, through_gateway);
   absl::StatusOr<awsgw::bench::ProcessUsage> after = (*gateway)->Usage();
@@ -279,12 +330,17 @@ int Run() {
     return 2;
   }
 
+  const LatencySummary h1 = awsgw::bench::Summarize(health_c1);
+  const LatencySummary hn = awsgw::bench::Summarize(health_cn);
   const LatencySummary d1 = awsgw::bench::Summarize(direct_c1);
   const LatencySummary g1 = awsgw::bench::Summarize(gateway_c1);
   const LatencySummary dn = awsgw::bench::Summarize(direct_cn);
   const LatencySummary gn = awsgw::bench::Summarize(gateway_cn);
   const double added_p50_us = g1.p50_us - d1.p50_us;
+  const double grpc_hop_p50_us = h1.p50_us - d1.p50_us;
   const double ratio = dn.calls_per_second > 0 ? gn.calls_per_second / dn.calls_per_second : 0;
+  const double health_ratio =
+      dn.calls_per_second > 0 ? hn.calls_per_second / dn.calls_per_second : 0;
   const int64_t gateway_calls = gateway_cn.ok + gateway_cn.failed();
   const double cpu_us_per_call = gateway_calls > 0
                                      ? static_cast<double>(after->cpu_ns - before->cpu_ns) /
@@ -297,23 +353,30 @@ int Run() {
   std::printf("%-8s %-11s %6s %9s %10s %10s %10s  %s\n", "path", "phase", "conc", "calls",
               "calls/s", "p50 us", "p99 us", "failed");
   PrintRow("direct", "latency", direct_c1);
+  PrintRow("health", "latency", health_c1);
   PrintRow("gateway", "latency", gateway_c1);
   PrintRow("direct", "throughput", direct_cn);
+  PrintRow("health", "throughput", health_cn);
   PrintRow("gateway", "throughput", gateway_cn);
   PrintRow("gateway", "in-flight", wave);
   std::printf("\n");
-  std::printf("gateway-added p50 (c=1):           %8.1f us    target <= %.0f us: %s\n",
+  std::printf("gateway-added p50 (c=1):            %8.1f us   target <= %.0f us: %s\n",
               added_p50_us, kAddedP50TargetUs,
               added_p50_us <= kAddedP50TargetUs ? "met" : "MISSED");
-  std::printf("throughput gateway/direct (c=%d): %8.2f       target >= %.2f: %s\n", concurrency,
+  std::printf("  of which the gRPC hop (health):   %8.1f us   health p50 - direct p50\n",
+              grpc_hop_p50_us);
+  std::printf("  of which the AWS call path:       %8.1f us   gateway p50 - health p50\n",
+              added_p50_us - grpc_hop_p50_us);
+  std::printf("throughput gateway/direct (c=%d):  %8.2f      target >= %.2f: %s\n", concurrency,
               ratio, kThroughputRatioTarget, ratio >= kThroughputRatioTarget ? "met" : "MISSED");
-  std::printf("gateway CPU per call (c=%d):      %8.1f us\n", concurrency, cpu_us_per_call);
-  std::printf("gateway RSS idle:                  %8.1f MiB\n", Mib(idle->rss_bytes));
+  std::printf("  health/direct (gRPC hop alone):   %8.2f\n", health_ratio);
+  std::printf("gateway CPU per call (c=%d):       %8.1f us\n", concurrency, cpu_us_per_call);
+  std::printf("gateway RSS idle:                   %8.1f MiB\n", Mib(idle->rss_bytes));
   std::printf(
-      "gateway RSS in-flight wave:        %8.1f MiB  (peak, %d calls in flight then; wave of %d,"
-      " backend delay %s, at most %d in flight)\n",
-      Mib(sampler.peak_rss()), sampler.in_flight_at_peak(), inflight,
-      absl::FormatDuration(absl::GetFlag(FLAGS_inflight_delay)).c_str(), sampler.max_in_flight());
+      "gateway RSS, %4d calls in flight:  %8.1f MiB  (peak of the wave %.1f MiB;"
+      " wave of %d calls, backend delay %s)\n",
+      sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()), Mib(sampler.peak_rss()),
+      inflight, absl::FormatDuration(absl::GetFlag(FLAGS_inflight_delay)).c_str());
   if (!wave.failures.empty()) {
     std::printf("in-flight wave failures: %s (e.g. %s)\n", Failures(wave).c_str(),
                 wave.first_failure.c_str());
@@ -322,26 +385,30 @@ int Run() {
   std::printf(
       "{\"bench\":\"gateway_load\",\"seconds\":%.2f,\"concurrency\":%d,"
       "\"direct_c1_p50_us\":%.1f,\"direct_c1_p99_us\":%.1f,\"direct_c1_calls_per_s\":%.0f,"
+      "\"health_c1_p50_us\":%.1f,\"health_c1_p99_us\":%.1f,"
       "\"gateway_c1_p50_us\":%.1f,\"gateway_c1_p99_us\":%.1f,\"gateway_c1_calls_per_s\":%.0f,"
-      "\"gateway_added_p50_us\":%.1f,"
+      "\"gateway_added_p50_us\":%.1f,\"grpc_hop_p50_us\":%.1f,"
       "\"direct_cn_calls_per_s\":%.0f,\"direct_cn_p50_us\":%.1f,\"direct_cn_p99_us\":%.1f,"
+      "\"health_cn_calls_per_s\":%.0f,"
       "\"gateway_cn_calls_per_s\":%.0f,\"gateway_cn_p50_us\":%.1f,\"gateway_cn_p99_us\":%.1f,"
-      "\"throughput_ratio\":%.3f,\"gateway_cpu_us_per_call\":%.1f,"
-      "\"rss_idle_mib\":%.1f,\"inflight_calls\":%d,\"inflight_max\":%d,"
-      "\"inflight_at_rss_peak\":%d,\"rss_inflight_mib\":%.1f,"
-      "\"inflight_ok\":%lld,\"inflight_failed\":%lld,"
+      "\"throughput_ratio\":%.3f,\"health_throughput_ratio\":%.3f,"
+      "\"gateway_cpu_us_per_call\":%.1f,\"rss_idle_mib\":%.1f,"
+      "\"inflight_calls\":%d,\"inflight_max\":%d,\"rss_inflight_mib\":%.1f,"
+      "\"rss_wave_peak_mib\":%.1f,\"inflight_ok\":%lld,\"inflight_failed\":%lld,"
       "\"added_p50_target_met\":%s,\"throughput_target_met\":%s}\n",
       absl::ToDoubleSeconds(phase), concurrency, d1.p50_us, d1.p99_us, d1.calls_per_second,
-      g1.p50_us, g1.p99_us, g1.calls_per_second, added_p50_us, dn.calls_per_second, dn.p50_us,
-      dn.p99_us, gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, cpu_us_per_call,
-      Mib(idle->rss_bytes), inflight, sampler.max_in_flight(), sampler.in_flight_at_peak(),
+      h1.p50_us, h1.p99_us, g1.p50_us, g1.p99_us, g1.calls_per_second, added_p50_us,
+      grpc_hop_p50_us, dn.calls_per_second, dn.p50_us, dn.p99_us, hn.calls_per_second,
+      gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, health_ratio, cpu_us_per_call,
+      Mib(idle->rss_bytes), inflight, sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()),
       Mib(sampler.peak_rss()), static_cast<long long>(wave.ok),
       static_cast<long long>(wave.failed()), added_p50_us <= kAddedP50TargetUs ? "true" : "false",
       ratio >= kThroughputRatioTarget ? "true" : "false");
   std::fflush(stdout);
 
   int exit_code = 0;
-  for (const LoadResult* result : {&direct_c1, &gateway_c1, &direct_cn, &gateway_cn}) {
+  for (const LoadResult* result :
+       {&direct_c1, &health_c1, &gateway_c1, &direct_cn, &health_cn, &gateway_cn}) {
     if (result->ok == 0 || result->failed() > 0) {
       std::fprintf(stderr, "a phase at concurrency %d failed: %s (e.g. %s)\n", result->concurrency,
                    Failures(*result).c_str(), result->first_failure.c_str());

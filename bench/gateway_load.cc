@@ -1,22 +1,28 @@
 // gateway_load: unary calls through the real gateway against the same calls
 // made directly over keep-alive HTTP, in one run on one machine.
 //
-// One process holds a fast loopback backend (fast_backend.h) and both load
+// One process holds a fast loopback backend (fast_backend.h) and the load
 // generators; the gateway binary runs as a child pointed at the backend by
-// AWS_ENDPOINT_URL. Each path runs ECS ListClusters closed-loop at
-// concurrency 1 (latency) and at --concurrency (throughput):
-//   gateway: gRPC callback-API client -> gateway -> backend
+// AWS_ENDPOINT_URL. Each path runs closed-loop at concurrency 1 (latency)
+// and at --concurrency (throughput):
 //   direct:  awsgw::http_client::HttpClient (the gateway's own pooled client,
-//            same default options) -> backend, the same POST / unsigned.
+//            same default options) -> backend: the gateway's ECS
+//            ListClusters request, unsigned;
+//   health:  gRPC grpc.health.v1.Health/Check -> gateway, answered there: the
+//            gRPC hop alone, with no AWS work;
+//   gateway: gRPC ECS ListClusters (callback-API client) -> gateway ->
+//            backend.
 // Then a wave of --inflight calls is started at once through the gateway
 // while the backend holds every answer for --inflight_delay, and the
 // gateway's resident memory is sampled until the wave ends.
 //
 // Reported (a table, then one JSON line on stdout):
-//   gateway-added p50 = p50(gateway, c=1) - p50(direct, c=1)  target <= 100 us
-//   throughput ratio  = calls/s gateway / direct at --concurrency  target >= 0.5
-//   gateway CPU per call (utime+stime over the gateway throughput phase)
-//   gateway RSS idle and at the peak of the in-flight wave.
+//   gateway-added p50 = p50(gateway, c=1) - p50(direct, c=1)  target <= 100 us,
+//     split into the gRPC hop (health - direct) and the AWS call path;
+//   throughput ratio  = calls/s gateway / direct at --concurrency  target >= 0.5,
+//     and health / direct, the ceiling of the gRPC hop on this machine;
+//   the gateway's CPU per call (utime+stime over a phase / its calls);
+//   the gateway's RSS idle, and while the most wave calls were in flight.
 // The machine is shared and the load generators share its cores with the
 // gateway, so only the ratios within one run mean much.
 //
@@ -304,7 +310,9 @@ int Run() {
 
   const LoadResult direct_c1 = awsgw::bench::RunClosedLoop(1, phase, direct);
   const LoadResult health_c1 = awsgw::bench::RunClosedLoop(1, phase, health_check);
+  absl::StatusOr<awsgw::bench::ProcessUsage> before_c1 = (*gateway)->Usage();
   const LoadResult gateway_c1 = awsgw::bench::RunClosedLoop(1, phase, through_gateway);
+  absl::StatusOr<awsgw::bench::ProcessUsage> after_c1 = (*gateway)->Usage();
   const LoadResult direct_cn = awsgw::bench::RunClosedLoop(concurrency, phase, direct);
   const LoadResult health_cn = awsgw::bench::RunClosedLoop(concurrency, phase, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> before = (*gateway)->Usage();
@@ -341,11 +349,16 @@ int Run() {
   const double ratio = dn.calls_per_second > 0 ? gn.calls_per_second / dn.calls_per_second : 0;
   const double health_ratio =
       dn.calls_per_second > 0 ? hn.calls_per_second / dn.calls_per_second : 0;
-  const int64_t gateway_calls = gateway_cn.ok + gateway_cn.failed();
-  const double cpu_us_per_call = gateway_calls > 0
-                                     ? static_cast<double>(after->cpu_ns - before->cpu_ns) /
-                                           1000.0 / static_cast<double>(gateway_calls)
-                                     : 0;
+  // The gateway's CPU time over a phase, per call it served in that phase.
+  auto cpu_us_per_call = [](const awsgw::bench::ProcessUsage& start,
+                            const awsgw::bench::ProcessUsage& end, const LoadResult& result) {
+    const int64_t calls = result.ok + result.failed();
+    return calls > 0 ? static_cast<double>(end.cpu_ns - start.cpu_ns) / 1000.0 /
+                           static_cast<double>(calls)
+                     : 0.0;
+  };
+  const double cpu_us_c1 = cpu_us_per_call(*before_c1, *after_c1, gateway_c1);
+  const double cpu_us_cn = cpu_us_per_call(*before, *after, gateway_cn);
 
   std::printf("gateway_load: ECS ListClusters, %s per phase, gateway %s, backend %s\n\n",
               absl::FormatDuration(phase).c_str(), (*gateway)->address().c_str(),
@@ -370,7 +383,8 @@ int Run() {
   std::printf("throughput gateway/direct (c=%d):  %8.2f      target >= %.2f: %s\n", concurrency,
               ratio, kThroughputRatioTarget, ratio >= kThroughputRatioTarget ? "met" : "MISSED");
   std::printf("  health/direct (gRPC hop alone):   %8.2f\n", health_ratio);
-  std::printf("gateway CPU per call (c=%d):       %8.1f us\n", concurrency, cpu_us_per_call);
+  std::printf("gateway CPU per call (c=%d):       %8.1f us   (c=1: %.1f us)\n", concurrency,
+              cpu_us_cn, cpu_us_c1);
   std::printf("gateway RSS idle:                   %8.1f MiB\n", Mib(idle->rss_bytes));
   std::printf(
       "gateway RSS, %4d calls in flight:  %8.1f MiB  (peak of the wave %.1f MiB;"
@@ -392,14 +406,14 @@ int Run() {
       "\"health_cn_calls_per_s\":%.0f,"
       "\"gateway_cn_calls_per_s\":%.0f,\"gateway_cn_p50_us\":%.1f,\"gateway_cn_p99_us\":%.1f,"
       "\"throughput_ratio\":%.3f,\"health_throughput_ratio\":%.3f,"
-      "\"gateway_cpu_us_per_call\":%.1f,\"rss_idle_mib\":%.1f,"
+      "\"gateway_cpu_us_per_call\":%.1f,\"gateway_c1_cpu_us_per_call\":%.1f,\"rss_idle_mib\":%.1f,"
       "\"inflight_calls\":%d,\"inflight_max\":%d,\"rss_inflight_mib\":%.1f,"
       "\"rss_wave_peak_mib\":%.1f,\"inflight_ok\":%lld,\"inflight_failed\":%lld,"
       "\"added_p50_target_met\":%s,\"throughput_target_met\":%s}\n",
       absl::ToDoubleSeconds(phase), concurrency, d1.p50_us, d1.p99_us, d1.calls_per_second,
       h1.p50_us, h1.p99_us, g1.p50_us, g1.p99_us, g1.calls_per_second, added_p50_us,
       grpc_hop_p50_us, dn.calls_per_second, dn.p50_us, dn.p99_us, hn.calls_per_second,
-      gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, health_ratio, cpu_us_per_call,
+      gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, health_ratio, cpu_us_cn, cpu_us_c1,
       Mib(idle->rss_bytes), inflight, sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()),
       Mib(sampler.peak_rss()), static_cast<long long>(wave.ok),
       static_cast<long long>(wave.failed()), added_p50_us <= kAddedP50TargetUs ? "true" : "false",

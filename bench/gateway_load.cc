@@ -21,7 +21,9 @@
 //     split into the gRPC hop (health - direct) and the AWS call path;
 //   throughput ratio  = calls/s gateway / direct at --concurrency  target >= 0.5,
 //     and health / direct, the ceiling of the gRPC hop on this machine;
-//   the gateway's CPU per call (utime+stime over a phase / its calls);
+//   the gateway's CPU per call (utime+stime over a phase / its calls), and
+//     this process's at --concurrency on each path (load generator and
+//     backend: on a small machine all of it competes for the same cores);
 //   the gateway's RSS idle, and while the most wave calls were in flight.
 // The machine is shared and the load generators share its cores with the
 // gateway, so only the ratios within one run mean much.
@@ -29,6 +31,8 @@
 // Exit code 1 when a phase made no successful call or a closed-loop phase
 // had a failed call (the numbers would then describe errors), 2 when the
 // set-up fails.
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -313,10 +317,19 @@ int Run() {
   absl::StatusOr<awsgw::bench::ProcessUsage> before_c1 = (*gateway)->Usage();
   const LoadResult gateway_c1 = awsgw::bench::RunClosedLoop(1, phase, through_gateway);
   absl::StatusOr<awsgw::bench::ProcessUsage> after_c1 = (*gateway)->Usage();
+  // This process (load generator and backend) is measured too: on a small
+  // machine everyone's CPU per call, not the gateway's alone, sets calls/s.
+  const pid_t self = getpid();
+  absl::StatusOr<awsgw::bench::ProcessUsage> self_before_direct =
+      awsgw::bench::ReadProcessUsage(self);
   const LoadResult direct_cn = awsgw::bench::RunClosedLoop(concurrency, phase, direct);
+  absl::StatusOr<awsgw::bench::ProcessUsage> self_after_direct =
+      awsgw::bench::ReadProcessUsage(self);
   const LoadResult health_cn = awsgw::bench::RunClosedLoop(concurrency, phase, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> before = (*gateway)->Usage();
+  absl::StatusOr<awsgw::bench::ProcessUsage> self_before = awsgw::bench::ReadProcessUsage(self);
   const LoadResult gateway_cn = awsgw::bench::RunClosedLoop(concurrency, phase, through_gateway);
+  absl::StatusOr<awsgw::bench::ProcessUsage> self_after = awsgw::bench::ReadProcessUsage(self);
   absl::StatusOr<awsgw::bench::ProcessUsage> after = (*gateway)->Usage();
 
   (*backend)->set_delay(absl::GetFlag(FLAGS_inflight_delay));
@@ -359,6 +372,9 @@ int Run() {
   };
   const double cpu_us_c1 = cpu_us_per_call(*before_c1, *after_c1, gateway_c1);
   const double cpu_us_cn = cpu_us_per_call(*before, *after, gateway_cn);
+  const double driver_direct_cpu_us =
+      cpu_us_per_call(*self_before_direct, *self_after_direct, direct_cn);
+  const double driver_gateway_cpu_us = cpu_us_per_call(*self_before, *self_after, gateway_cn);
 
   std::printf("gateway_load: ECS ListClusters, %s per phase, gateway %s, backend %s\n\n",
               absl::FormatDuration(phase).c_str(), (*gateway)->address().c_str(),
@@ -385,6 +401,14 @@ int Run() {
   std::printf("  health/direct (gRPC hop alone):   %8.2f\n", health_ratio);
   std::printf("gateway CPU per call (c=%d):       %8.1f us   (c=1: %.1f us)\n", concurrency,
               cpu_us_cn, cpu_us_c1);
+  std::printf(
+      "all CPU per call (c=%d):           %8.1f us   direct path (this process: client"
+      " and backend)\n",
+      concurrency, driver_direct_cpu_us);
+  std::printf(
+      "                                    %8.1f us   gateway path (this process %.1f +"
+      " gateway %.1f)\n",
+      driver_gateway_cpu_us + cpu_us_cn, driver_gateway_cpu_us, cpu_us_cn);
   std::printf("gateway RSS idle:                   %8.1f MiB\n", Mib(idle->rss_bytes));
   std::printf(
       "gateway RSS, %4d calls in flight:  %8.1f MiB  (peak of the wave %.1f MiB;"
@@ -406,7 +430,9 @@ int Run() {
       "\"health_cn_calls_per_s\":%.0f,"
       "\"gateway_cn_calls_per_s\":%.0f,\"gateway_cn_p50_us\":%.1f,\"gateway_cn_p99_us\":%.1f,"
       "\"throughput_ratio\":%.3f,\"health_throughput_ratio\":%.3f,"
-      "\"gateway_cpu_us_per_call\":%.1f,\"gateway_c1_cpu_us_per_call\":%.1f,\"rss_idle_mib\":%.1f,"
+      "\"gateway_cpu_us_per_call\":%.1f,\"gateway_c1_cpu_us_per_call\":%.1f,"
+      "\"driver_direct_cpu_us_per_call\":%.1f,\"driver_gateway_cpu_us_per_call\":%.1f,"
+      "\"rss_idle_mib\":%.1f,"
       "\"inflight_calls\":%d,\"inflight_max\":%d,\"rss_inflight_mib\":%.1f,"
       "\"rss_wave_peak_mib\":%.1f,\"inflight_ok\":%lld,\"inflight_failed\":%lld,"
       "\"added_p50_target_met\":%s,\"throughput_target_met\":%s}\n",
@@ -414,9 +440,10 @@ int Run() {
       h1.p50_us, h1.p99_us, g1.p50_us, g1.p99_us, g1.calls_per_second, added_p50_us,
       grpc_hop_p50_us, dn.calls_per_second, dn.p50_us, dn.p99_us, hn.calls_per_second,
       gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, health_ratio, cpu_us_cn, cpu_us_c1,
-      Mib(idle->rss_bytes), inflight, sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()),
-      Mib(sampler.peak_rss()), static_cast<long long>(wave.ok),
-      static_cast<long long>(wave.failed()), added_p50_us <= kAddedP50TargetUs ? "true" : "false",
+      driver_direct_cpu_us, driver_gateway_cpu_us, Mib(idle->rss_bytes), inflight,
+      sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()), Mib(sampler.peak_rss()),
+      static_cast<long long>(wave.ok), static_cast<long long>(wave.failed()),
+      added_p50_us <= kAddedP50TargetUs ? "true" : "false",
       ratio >= kThroughputRatioTarget ? "true" : "false");
   std::fflush(stdout);
 

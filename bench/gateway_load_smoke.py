@@ -20,7 +20,8 @@ NUMBERS = [
     "health_cn_calls_per_s",
     "gateway_cn_calls_per_s", "gateway_cn_p50_us", "gateway_cn_p99_us",
     "throughput_ratio", "health_throughput_ratio",
-    "gateway_cpu_us_per_call", "gateway_c1_cpu_us_per_call", "rss_idle_mib",
+    "gateway_cpu_us_per_call", "gateway_c1_cpu_us_per_call",
+    "driver_direct_cpu_us_per_call", "driver_gateway_cpu_us_per_call", "rss_idle_mib",
     "inflight_calls", "inflight_max", "rss_inflight_mib", "rss_wave_peak_mib",
     "inflight_ok", "inflight_failed",
 ]

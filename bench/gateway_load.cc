@@ -339,16 +339,14 @@ int Run() {
   sampler.Stop();
   (*backend)->set_delay(absl::ZeroDuration());
 
-  if (!idle.ok() || !before.ok() || !after.ok()) {
-    std::fprintf(stderr, "cannot read the gateway's /proc entry: %s\n%s\n",
-                 (!idle.ok()     ? idle
-                  : !before.ok() ? before
-                                 : after)
-                     .status()
-                     .ToString()
-                     .c_str(),
-                 (*gateway)->LogTail().c_str());
-    return 2;
+  for (const absl::StatusOr<awsgw::bench::ProcessUsage>* usage :
+       {&idle, &before_c1, &after_c1, &before, &after, &self_before_direct, &self_after_direct,
+        &self_before, &self_after}) {
+    if (!usage->ok()) {
+      std::fprintf(stderr, "cannot read /proc for CPU and memory: %s\n%s\n",
+                   usage->status().ToString().c_str(), (*gateway)->LogTail().c_str());
+      return 2;
+    }
   }
 
   const LatencySummary h1 = awsgw::bench::Summarize(health_c1);

@@ -68,8 +68,8 @@ class FastBackend {
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
-  // Shared with the sessions, which may outlive a moment of this object's
-  // destruction while io_ drains.
+  // Shared with the sessions: those held by pending handlers are destroyed
+  // with io_, after every other member.
   std::shared_ptr<std::atomic<int64_t>> delay_ns_ = std::make_shared<std::atomic<int64_t>>(0);
   std::shared_ptr<std::atomic<uint64_t>> served_ = std::make_shared<std::atomic<uint64_t>>(0);
 };

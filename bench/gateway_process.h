@@ -1,0 +1,98 @@
+// GatewayProcess: the real gateway binary run as a child process for the
+// load benchmark, and what /proc says about it (CPU time, resident memory).
+//
+// The gateway is started with `--listen 127.0.0.1:0` and reports the address
+// it bound in its "serving" log line on stderr, as in
+// tests/e2e/gateway_process.py. A reader thread keeps draining stderr for the
+// child's whole life, so the gateway never blocks on a full pipe; the last
+// lines are kept for error messages.
+//
+// Threading: every method may be called from any thread.
+//
+// Example:
+//   GatewayProcess::Options options{.binary = path, .args = {"--log_level", "error"}};
+//   options.env = {{"AWS_ENDPOINT_URL", backend->url()}};
+//   absl::StatusOr<std::unique_ptr<GatewayProcess>> gateway = GatewayProcess::Start(options);
+//   channel = grpc::CreateChannel((*gateway)->address(), ...);
+#ifndef AWSGW_BENCH_GATEWAY_PROCESS_H_
+#define AWSGW_BENCH_GATEWAY_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace awsgw::bench {
+
+// What /proc/<pid> reports at one moment.
+struct ProcessUsage {
+  int64_t cpu_ns = 0;     // user + system time since the process started
+  int64_t rss_bytes = 0;  // VmRSS
+};
+
+// Reads /proc/<pid>/stat and /proc/<pid>/status. NOT_FOUND when the process
+// is gone, INTERNAL when a file does not parse.
+absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid);
+
+class GatewayProcess {
+ public:
+  struct Options {
+    std::string binary;
+    // After `--listen 127.0.0.1:0`.
+    std::vector<std::string> args;
+    // Added to (or replacing in) this process's environment. AWS_CONFIG_FILE
+    // and AWS_SHARED_CREDENTIALS_FILE point nowhere unless set here, so the
+    // machine's own AWS set-up cannot leak into a run.
+    std::vector<std::pair<std::string, std::string>> env;
+    absl::Duration start_timeout = absl::Seconds(30);
+  };
+
+  // Spawns the gateway and waits for its "serving" line. INTERNAL when it
+  // cannot be spawned, UNAVAILABLE (with its last log lines) when it exits
+  // or does not serve within the timeout; the child is then killed.
+  static absl::StatusOr<std::unique_ptr<GatewayProcess>> Start(const Options& options);
+
+  // Stops the gateway (SIGTERM, then SIGKILL after 10 s) and reaps it.
+  ~GatewayProcess();
+  GatewayProcess(const GatewayProcess&) = delete;
+  GatewayProcess& operator=(const GatewayProcess&) = delete;
+
+  // "127.0.0.1:<port>", from the serving line.
+  const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
+  absl::StatusOr<ProcessUsage> Usage() const { return ReadProcessUsage(pid_); }
+  // The last lines the gateway wrote on stderr, joined.
+  std::string LogTail() const;
+
+ private:
+  GatewayProcess(pid_t pid, int stderr_fd);
+  void ReadLog();
+  // The serving address once logged, or nullopt when the log ended first.
+  std::optional<std::string> WaitForServing(absl::Duration timeout);
+  void Stop();
+
+  const pid_t pid_;
+  const int stderr_fd_;
+  std::string address_;
+  std::thread reader_;
+
+  mutable absl::Mutex mu_;
+  std::deque<std::string> tail_ ABSL_GUARDED_BY(mu_);
+  std::optional<std::string> serving_address_ ABSL_GUARDED_BY(mu_);
+  bool log_ended_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace awsgw::bench
+
+#endif  // AWSGW_BENCH_GATEWAY_PROCESS_H_

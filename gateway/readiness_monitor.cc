@@ -28,7 +28,7 @@ void ReadinessMonitor::Run() {
   std::optional<bool> reported;
   while (true) {
     auto round = std::make_shared<Round>();
-    credentials_->Get([round](absl::StatusOr<auth::Credentials> credentials) {
+    credentials_->Get([round](const absl::StatusOr<auth::Credentials>& credentials) {
       round->ok = credentials.ok();
       round->answered.Notify();
     });

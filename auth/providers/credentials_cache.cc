@@ -90,6 +90,7 @@ void CredentialsCache::Get(CredentialsCallback done) {
   State& s = *state_;
   std::optional<Credentials> now_usable;
   bool start_fetch = false;
+  bool wait_for_fetch = false;
   absl::Status fail_fast;
   {
     absl::MutexLock lock(&s.mu);
@@ -103,13 +104,22 @@ void CredentialsCache::Get(CredentialsCallback done) {
     } else if (now < s.next_fetch && !s.last_error.ok()) {
       fail_fast = s.last_error;
     } else {
-      s.waiters.push_back(std::move(done));
       start_fetch = true;
+      wait_for_fetch = true;
     }
     if (start_fetch) {
       s.in_flight = true;
       ++s.stats.fetches;
     }
+  }
+  if (wait_for_fetch) {
+    // No fetch can finish before StartFetch(), so queueing here is in time.
+    {
+      absl::MutexLock lock(&s.mu);
+      s.waiters.push_back(std::move(done));
+    }
+    StartFetch();
+    return;
   }
   if (start_fetch) StartFetch();
   if (now_usable.has_value()) {

@@ -36,10 +36,10 @@ absl::StatusOr<std::optional<std::shared_ptr<ImdsProvider>>> ImdsProvider::FromE
   return std::shared_ptr<ImdsProvider>(new ImdsProvider(*std::move(base), std::move(http)));
 }
 
-void ImdsProvider::Get(std::string path, std::string token, HttpResult done) {
+void ImdsProvider::Get(const std::string& path, const std::string& token, HttpResult done) {
   http::HttpRequest request;
   request.method = "GET";
-  request.headers.push_back({"X-aws-ec2-metadata-token", std::move(token)});
+  request.headers.push_back({"X-aws-ec2-metadata-token", token});
   SplitUrl url = base_;
   url.target = absl::StrCat(absl::StripSuffix(base_.target, "/"), path);
   SendExpectingSuccess(*http_, url, std::move(request), kTimeout, std::string(kSource),

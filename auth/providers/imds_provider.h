@@ -34,7 +34,7 @@ class ImdsProvider : public CredentialsProvider, public std::enable_shared_from_
  private:
   ImdsProvider(SplitUrl base, std::shared_ptr<http_client::HttpClient> http);
 
-  void Get(std::string path, std::string token, HttpResult done);
+  void Get(const std::string& path, const std::string& token, HttpResult done);
 
   const SplitUrl base_;
   const std::shared_ptr<http_client::HttpClient> http_;

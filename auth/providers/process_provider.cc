@@ -19,7 +19,7 @@ extern char** environ;
 namespace awsgw::auth {
 namespace {
 
-constexpr size_t kMaxOutputBytes = 64 * 1024;
+constexpr size_t kMaxOutputBytes = size_t{64} * 1024;
 
 // Closes a file descriptor when it goes out of scope.
 class FdCloser {

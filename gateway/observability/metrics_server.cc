@@ -21,7 +21,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Run() {
     stream_.expires_after(std::chrono::seconds(10));
-    parser_.body_limit(8 * 1024);
+    parser_.body_limit(uint64_t{8} * 1024);
     http::async_read(stream_, buffer_, parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        if (!ec) self->Answer();

@@ -3,8 +3,8 @@
 namespace awsgw::gateway {
 
 void RegisterRuntimeMetrics(metrics::Registry& registry,
-                            std::shared_ptr<http_client::HttpClient> http,
-                            std::shared_ptr<auth::CredentialsCache> credentials) {
+                            const std::shared_ptr<http_client::HttpClient>& http,
+                            const std::shared_ptr<auth::CredentialsCache>& credentials) {
   auto stat = [http](auto field) {
     return [http, field] { return static_cast<double>(http->Stats().*field); };
   };

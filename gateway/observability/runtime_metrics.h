@@ -14,8 +14,8 @@ namespace awsgw::gateway {
 // Registers awsgw_http_* and awsgw_credential_* metrics; the registry keeps
 // references to both components, which must outlive its renders.
 void RegisterRuntimeMetrics(metrics::Registry& registry,
-                            std::shared_ptr<http_client::HttpClient> http,
-                            std::shared_ptr<auth::CredentialsCache> credentials);
+                            const std::shared_ptr<http_client::HttpClient>& http,
+                            const std::shared_ptr<auth::CredentialsCache>& credentials);
 
 }  // namespace awsgw::gateway
 

@@ -78,6 +78,9 @@ ABSL_FLAG(absl::Duration, inflight_delay, absl::Milliseconds(500),
           "how long the backend holds each answer during the in-flight wave");
 ABSL_FLAG(absl::Duration, call_timeout, absl::Seconds(60), "deadline of every call");
 ABSL_FLAG(int, backend_threads, 1, "threads of the loopback backend");
+ABSL_FLAG(std::string, gateway_config, "",
+          "YAML file passed to the gateway with --config (e.g. http.threads, "
+          "http.max_connections_per_endpoint)");
 
 namespace {
 
@@ -248,6 +251,9 @@ int Run() {
   awsgw::bench::GatewayProcess::Options options;
   options.binary = absl::GetFlag(FLAGS_gateway);
   options.args = {"--log_level", "error"};
+  if (const std::string config = absl::GetFlag(FLAGS_gateway_config); !config.empty()) {
+    options.args.insert(options.args.end(), {"--config", config});
+  }
   options.env = {{"AWS_ACCESS_KEY_ID", "AKIDBENCHMARK0000000"},
                  {"AWS_SECRET_ACCESS_KEY", "bench/secret/not/checked/by/the/backend"},
                  {"AWS_REGION", "us-east-1"},

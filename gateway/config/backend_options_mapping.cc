@@ -46,6 +46,7 @@ http_client::HttpClientOptions ToHttpClientOptions(const GatewayConfig& config) 
   SetIfPresent(http.connect_timeout, &options.connect_timeout);
   SetIfPresent(http.tls_handshake_timeout, &options.tls_handshake_timeout);
   SetIfPresent(http.max_connections_per_endpoint, &options.max_connections_per_endpoint);
+  SetIfPresent(http.max_queued_calls_per_endpoint, &options.max_queued_calls_per_endpoint);
   SetIfPresent(http.idle_timeout, &options.idle_timeout);
   SetIfPresent(http.max_response_bytes, &options.max_response_bytes);
   return options;

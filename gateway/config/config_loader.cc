@@ -34,9 +34,14 @@ constexpr absl::string_view kAwsKeys[] = {
     "use_fips_endpoint", "use_dualstack_endpoint", "endpoint_url", "endpoints", "retry",
     "call_timeout"};
 constexpr absl::string_view kRetryKeys[] = {"mode", "max_attempts"};
-constexpr absl::string_view kHttpKeys[] = {
-    "max_connections_per_endpoint", "idle_timeout",  "connect_timeout", "tls_handshake_timeout",
-    "max_response_bytes",           "extra_ca_file", "threads"};
+constexpr absl::string_view kHttpKeys[] = {"max_connections_per_endpoint",
+                                           "max_queued_calls_per_endpoint",
+                                           "idle_timeout",
+                                           "connect_timeout",
+                                           "tls_handshake_timeout",
+                                           "max_response_bytes",
+                                           "extra_ca_file",
+                                           "threads"};
 constexpr absl::string_view kLoggingKeys[] = {"level"};
 constexpr absl::string_view kMetricsKeys[] = {"listen"};
 
@@ -245,6 +250,8 @@ absl::Status ReadHttp(const ConfigNode& node, const std::string& base_dir, HttpC
   AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kHttpKeys));
   AWSGW_CONFIG_RETURN_IF_ERROR(
       ReadInt(node, "max_connections_per_endpoint", 1, 1024, &out->max_connections_per_endpoint));
+  AWSGW_CONFIG_RETURN_IF_ERROR(ReadInt(node, "max_queued_calls_per_endpoint", 0, 1 << 20,
+                                       &out->max_queued_calls_per_endpoint));
   AWSGW_CONFIG_RETURN_IF_ERROR(
       node.ReadDuration("idle_timeout", absl::Seconds(1), absl::Hours(1), &out->idle_timeout));
   AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadDuration("connect_timeout", absl::Milliseconds(100),

@@ -85,6 +85,7 @@ struct AwsConfig {
 // http: the outbound HTTPS client to AWS.
 struct HttpConfig {
   std::optional<int> max_connections_per_endpoint;
+  std::optional<int> max_queued_calls_per_endpoint;
   std::optional<absl::Duration> idle_timeout;
   std::optional<absl::Duration> connect_timeout;
   std::optional<absl::Duration> tls_handshake_timeout;

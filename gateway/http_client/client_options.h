@@ -40,7 +40,7 @@ struct HttpClientOptions {
   // beyond it wait, at most max_queued_calls_per_endpoint of them; one more
   // fails with RESOURCE_EXHAUSTED.
   int max_connections_per_endpoint = 32;
-  int max_queued_calls_per_endpoint = 512;
+  int max_queued_calls_per_endpoint = 4096;
 
   // An idle pooled connection older than this is closed. AWS front ends
   // drop idle connections after about a minute; staying below that avoids

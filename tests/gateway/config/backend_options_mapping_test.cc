@@ -54,6 +54,7 @@ TEST(BackendOptionsMappingTest, EverySettingReachesItsOption) {
   config.http.connect_timeout = absl::Seconds(2);
   config.http.tls_handshake_timeout = absl::Seconds(4);
   config.http.max_connections_per_endpoint = 9;
+  config.http.max_queued_calls_per_endpoint = 99;
   config.http.idle_timeout = absl::Seconds(20);
   config.http.max_response_bytes = 1234;
 
@@ -70,6 +71,7 @@ TEST(BackendOptionsMappingTest, EverySettingReachesItsOption) {
   EXPECT_EQ(http.connect_timeout, absl::Seconds(2));
   EXPECT_EQ(http.tls_handshake_timeout, absl::Seconds(4));
   EXPECT_EQ(http.max_connections_per_endpoint, 9);
+  EXPECT_EQ(http.max_queued_calls_per_endpoint, 99);
   EXPECT_EQ(http.idle_timeout, absl::Seconds(20));
   EXPECT_EQ(http.max_response_bytes, 1234u);
 }

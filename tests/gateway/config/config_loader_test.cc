@@ -120,6 +120,7 @@ aws:
   call_timeout: 2m
 http:
   max_connections_per_endpoint: 8
+  max_queued_calls_per_endpoint: 64
   idle_timeout: 30s
   connect_timeout: 250ms
   tls_handshake_timeout: 3s
@@ -166,6 +167,7 @@ metrics:
   EXPECT_EQ(config->aws.call_timeout, absl::Minutes(2));
 
   EXPECT_EQ(config->http.max_connections_per_endpoint, 8);
+  EXPECT_EQ(config->http.max_queued_calls_per_endpoint, 64);
   EXPECT_EQ(config->http.idle_timeout, absl::Seconds(30));
   EXPECT_EQ(config->http.connect_timeout, absl::Milliseconds(250));
   EXPECT_EQ(config->http.tls_handshake_timeout, absl::Seconds(3));

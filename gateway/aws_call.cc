@@ -149,8 +149,12 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
     AttemptOutcome outcome;
     outcome.kind = AttemptOutcome::Kind::kTransportFailure;
     outcome.may_have_been_sent = http_client::RequestMayHaveBeenSent(status);
-    return RetryOr(outcome,
-                   grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(status.message())));
+    // The gateway's own limits (the outbound queue is full) say so; anything
+    // else on the way to AWS is UNAVAILABLE.
+    const grpc::StatusCode code = status.code() == absl::StatusCode::kResourceExhausted
+                                      ? grpc::StatusCode::RESOURCE_EXHAUSTED
+                                      : grpc::StatusCode::UNAVAILABLE;
+    return RetryOr(outcome, grpc::Status(code, std::string(status.message())));
   }
   if (const http::HttpHeader* id = http::FindHeader(response->headers, "x-amzn-RequestId")) {
     absl::MutexLock lock(&mu_);

@@ -12,11 +12,25 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "emulator/lifecycles.h"
 #include "google/protobuf/descriptor.h"
 
 namespace awsgw::emulator {
 
-enum class Verb { kCreate, kRead, kList, kUpdate, kDelete, kTag, kUntag, kListTags, kOther };
+// kAction: an operation that starts a lifecycle track of an existing
+// resource (StopTask, PauseService; see lifecycles.h).
+enum class Verb {
+  kCreate,
+  kRead,
+  kList,
+  kUpdate,
+  kDelete,
+  kTag,
+  kUntag,
+  kListTags,
+  kAction,
+  kOther
+};
 
 absl::string_view VerbName(Verb verb);
 
@@ -25,6 +39,7 @@ struct OperationClass {
   // The resource kind in singular PascalCase ("TaskDefinition"); empty for
   // kOther and the tag operations.
   std::string kind;
+  std::string track;  // kAction: the lifecycle track it starts
 };
 
 // The naming forms of a kind the descriptors and ARNs use.
@@ -38,7 +53,10 @@ std::vector<std::string> SingularForms(absl::string_view noun);
 // The classes of one service's operations, computed once.
 class ServiceOperations {
  public:
-  explicit ServiceOperations(const google::protobuf::ServiceDescriptor* service);
+  // `lifecycles` add the kinds they name and their create verbs and actions
+  // ("Run" + "Task" creates a Task, "Stop" + "Task" starts its stop track).
+  explicit ServiceOperations(const google::protobuf::ServiceDescriptor* service,
+                             const std::vector<const Lifecycle*>& lifecycles = {});
 
   const OperationClass& ClassOf(const google::protobuf::MethodDescriptor* method) const;
 

@@ -71,6 +71,13 @@ struct ServiceFacts {
   // Versioned kinds (with a revision member) get a new revision instead.
   std::string duplicate_name_error;
   std::vector<std::string> idempotent_creates;
+  // Fault injection (EmulatorOptions::faults): the service's own error for
+  // an internal failure (answered 500), and its throttling error with the
+  // HTTP status it uses (400 for the awsJson services, 429 for restJson);
+  // both are names botocore and the SDKs recognize.
+  std::string internal_error = "InternalFailure";
+  std::string throttling_error = "ThrottlingException";
+  int throttling_status = 400;
 };
 
 // The facts for a model name; a neutral default for services not in the table

@@ -109,10 +109,16 @@ void HttpSession::Reset() {
 }
 
 void HttpSession::WriteTruncated(bhttp::response<bhttp::string_body> response) {
+  // Chunked, cut inside the body: every HTTP client sees the answer end
+  // early (a short Content-Length body passes unnoticed by some, such as
+  // urllib3 1.x, which does not enforce the length).
+  response.chunked(true);
   std::ostringstream wire;
   wire << response;
   truncated_ = wire.str();
-  truncated_.resize(truncated_.size() / 2);
+  const size_t head = truncated_.find("\r\n\r\n");
+  const size_t rest = head == std::string::npos ? truncated_.size() : truncated_.size() - head - 4;
+  truncated_.resize(head == std::string::npos ? rest / 2 : head + 4 + rest / 2);
   boost::asio::async_write(
       stream_, boost::asio::buffer(truncated_),
       [self = shared_from_this()](beast::error_code, size_t) { self->Close(); });

@@ -39,8 +39,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Write(boost::beast::http::response<boost::beast::http::string_body> response);
   void OnWrite(bool close, boost::beast::error_code ec, size_t bytes);
   void Close();
-  // Faults: the connection reset (RST) with nothing written; half the
-  // response's bytes written, then the connection closed.
+  // Faults: the connection reset (RST) with nothing written; the headers and
+  // half the body written, then the connection closed.
   void Reset();
   void WriteTruncated(boost::beast::http::response<boost::beast::http::string_body> response);
 

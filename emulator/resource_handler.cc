@@ -315,6 +315,11 @@ void ResourceHandler::AdvanceAll() {
 Progress ResourceHandler::StartTrack(const Call& call, Resource& resource,
                                      absl::string_view track) {
   const absl::Time now = lifecycle_clock_();
+  // Repeating a stop, cancel or delete already under way (or done) leaves it
+  // be, as the services answer a second StopTask with the stopping task.
+  if (resource.lifecycle.track == track && track != "create" && track != "update") {
+    return engine_.Advance(resource, now, Finder());
+  }
   const Progress progress = engine_.Start(resource, track, now, call.request, Finder());
   const Lifecycle* lifecycle = LifecycleFor(resource.service, resource.kind);
   const Track* t = lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, track);

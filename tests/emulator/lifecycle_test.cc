@@ -449,6 +449,8 @@ TEST_F(EcsTest, TaskRunsAndStops) {
   const ecs::Task stopped = DescribeTask(arn);
   EXPECT_EQ(stopped.last_status(), "STOPPED");
   EXPECT_TRUE(stopped.has_stopped_at());
+  // Stopping again answers the stopped task; it does not start over.
+  EXPECT_EQ(Call<ecs::StopTaskResponse>("ecs", "StopTask", stop).task().last_status(), "STOPPED");
 }
 
 TEST_F(LifecycleTest, ServerlessRepoTemplateIsPrepared) {

@@ -93,7 +93,8 @@ std::vector<std::string> SingularForms(absl::string_view noun) {
 }
 
 ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* service,
-                                     const std::vector<const Lifecycle*>& lifecycles) {
+                                     const std::vector<const Lifecycle*>& lifecycles,
+                                     const std::vector<KindAlias>& aliases) {
   // Operation names the lifecycles give a meaning: verb + kind (or plural).
   absl::flat_hash_map<std::string, OperationClass> named;
   for (const Lifecycle* l : lifecycles) {
@@ -148,13 +149,17 @@ ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* 
       continue;
     }
     std::string kind;
+    for (const KindAlias& alias : aliases) {
+      if (alias.noun == c.kind && c.verb == Verb::kRead) kind = alias.kind;
+    }
     for (const std::string& form : SingularForms(c.kind)) {
+      if (!kind.empty()) break;
       if (std::find(kinds_.begin(), kinds_.end(), form) != kinds_.end()) {
         kind = form;
         break;
       }
     }
-    classes_.emplace(method, kind.empty() ? OperationClass{} : OperationClass{c.verb, kind});
+    classes_.emplace(method, kind.empty() ? OperationClass{} : OperationClass{c.verb, kind, ""});
   }
 }
 

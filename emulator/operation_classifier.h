@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "emulator/lifecycles.h"
+#include "emulator/service_facts.h"
 #include "google/protobuf/descriptor.h"
 
 namespace awsgw::emulator {
@@ -55,8 +56,11 @@ class ServiceOperations {
  public:
   // `lifecycles` add the kinds they name and their create verbs and actions
   // ("Run" + "Task" creates a Task, "Stop" + "Task" starts its stop track).
+  // `aliases` map nouns to the kind they read ("GetConfiguration" reads a
+  // HostedConfigurationVersion).
   explicit ServiceOperations(const google::protobuf::ServiceDescriptor* service,
-                             const std::vector<const Lifecycle*>& lifecycles = {});
+                             const std::vector<const Lifecycle*>& lifecycles = {},
+                             const std::vector<KindAlias>& aliases = {});
 
   const OperationClass& ClassOf(const google::protobuf::MethodDescriptor* method) const;
 

@@ -203,8 +203,8 @@ ResourceHandler::ResourceHandler(const ServiceRegistry& registry, ResourceMinter
       engine_(lifecycle.time_scale,
               [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return minter_.Uuid(); }) {
   for (const EmulatedService& service : registry_.services()) {
-    auto ops = std::make_unique<ServiceOperations>(service.descriptor,
-                                                   LifecyclesOf(service.info->model_name()));
+    auto ops = std::make_unique<ServiceOperations>(
+        service.descriptor, LifecyclesOf(service.info->model_name()), service.facts->kind_aliases);
     for (const std::string& kind : ops->creatable_kinds()) {
       kinds_.emplace(KindKey(service, kind), KindInfo{ParentFields(service, *ops, kind)});
     }
@@ -250,7 +250,16 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
     call.own = StringValues(request, OwnIdentifierNames(klass.kind, *service.facts));
     if (call.kind_info != nullptr) {
       for (const auto& [name, parent_kind] : call.kind_info->parents) {
-        if (auto value = GetStringField(request, name)) {
+        std::optional<std::string> value = GetStringField(request, name);
+        // An aliased read names the parent under another member.
+        for (const KindAlias& alias : service.facts->kind_aliases) {
+          for (const auto& [from, to] : alias.members) {
+            if (!value && alias.kind == klass.kind && to == name) {
+              value = GetStringField(request, from);
+            }
+          }
+        }
+        if (value) {
           call.scope[name] = *value;
           call.own.erase(name);
           continue;

@@ -86,6 +86,11 @@ const std::vector<ServiceFacts>& Table() {
           .validation_errors = {"BadRequestException"},
           .internal_error = "InternalServerException",
           .throttling_status = 429,
+          // The newest hosted version, not the one last deployed.
+          .kind_aliases = {{"Configuration",
+                            "HostedConfigurationVersion",
+                            {{"application", "application_id"},
+                             {"configuration", "configuration_profile_id"}}}},
       },
       {
           .model_name = "serverlessrepo",

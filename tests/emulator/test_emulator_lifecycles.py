@@ -173,6 +173,14 @@ class LifecycleTest(unittest.TestCase):
                                                   VersionNumber=created["VersionNumber"])
         self.assertEqual(got["Content"].read(), content)
         self.assertEqual(got["ContentType"], "application/octet-stream")
+        # The deprecated GetConfiguration serves the newest hosted version.
+        newer = b'{"flag": false}'
+        ac.create_hosted_configuration_version(ApplicationId=app, ConfigurationProfileId=profile,
+                                               Content=newer, ContentType="application/json")
+        served = ac.get_configuration(Application=app, Environment=env, Configuration=profile,
+                                      ClientId="client-1")
+        self.assertEqual(served["Content"].read(), newer)
+        self.assertEqual(served["ContentType"], "application/json")
 
     def test_ecs_service_converges_and_tasks_run_and_stop(self):
         ecs = self.emu.client("ecs")

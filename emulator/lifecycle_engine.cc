@@ -66,10 +66,25 @@ double Grown(double progress, absl::string_view growth_type, double factor) {
 
 }  // namespace
 
-double GetNumberAt(Message& message, absl::string_view path) {
+double GetNumberAt(const Message& message, absl::string_view path) {
+  // Reads never create: an absent sub-message or empty list reads as 0.
+  const Message* holder = &message;
   const FieldDescriptor* f = nullptr;
-  Message* holder = Holder(&message, path, &f);
-  if (holder == nullptr || f->is_repeated()) return 0;
+  std::vector<std::string> parts = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    f = holder->GetDescriptor()->FindFieldByName(parts[i]);
+    if (f == nullptr) return 0;
+    if (i + 1 == parts.size()) break;
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) return 0;
+    const auto* r = holder->GetReflection();
+    if (f->is_repeated()) {
+      if (r->FieldSize(*holder, f) == 0) return 0;
+      holder = &r->GetRepeatedMessage(*holder, f, 0);
+    } else {
+      holder = &r->GetMessage(*holder, f);
+    }
+  }
+  if (f->is_repeated()) return 0;
   const auto* r = holder->GetReflection();
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:

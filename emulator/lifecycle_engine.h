@@ -63,7 +63,7 @@ class LifecycleEngine {
 
 // Message paths as lifecycles.h describes them ("deployments.running_count").
 // Numbers: any integer or floating member; 0 when absent.
-double GetNumberAt(google::protobuf::Message& message, absl::string_view path);
+double GetNumberAt(const google::protobuf::Message& message, absl::string_view path);
 bool SetNumberAt(google::protobuf::Message* message, absl::string_view path, double value);
 // Strings, enums (by AWS value) and integers (parsed).
 bool SetValueAt(google::protobuf::Message* message, absl::string_view path,

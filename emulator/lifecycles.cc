@@ -222,6 +222,8 @@ const std::vector<Lifecycle>& Table() {
                                   {.state = "STOPPED", .stamps = {"stopped_at"}}},
                        .from_request = {{"reason", "stopped_reason"}}},
                   },
+              .count_member = "count",
+              .max_count = 10,
           },
           {
               .service = "ecs",

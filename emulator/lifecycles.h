@@ -126,6 +126,10 @@ struct Lifecycle {
   // takes where the request sets none (a deployment's strategy).
   std::string inherit_from;
   std::string inherit_kind;
+  // A request member asking for several at once (RunTask's count), and the
+  // most the service makes per request.
+  std::string count_member;
+  int max_count = 1;
 };
 
 // Every lifecycle of a service (model name).

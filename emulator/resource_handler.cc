@@ -112,6 +112,20 @@ void Render(const Resource& resource, Message* target) {
   }
 }
 
+// Adds the resource to the target's list of its shape (the second task of
+// a RunTask), else renders it as Render does.
+void RenderAnother(const Resource& resource, Message* target) {
+  const auto* type = target->GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (f->is_repeated() && IsMessageOf(f, resource.body->GetDescriptor())) {
+      target->GetReflection()->AddMessage(target, f)->CopyFrom(*resource.body);
+      return;
+    }
+  }
+  Render(resource, target);
+}
+
 // A new, empty message of the service's shape `name` ("Job"), or nullptr.
 std::unique_ptr<Message> NewShape(const EmulatedService& service, absl::string_view name) {
   const auto* file = service.descriptor->file();
@@ -422,6 +436,21 @@ Resource* ResourceHandler::SameNamed(const Call& call, absl::string_view name) {
 }
 
 absl::Status ResourceHandler::Create(const Call& call) {
+  // Kinds created several at a time (RunTask's count): that many, the
+  // service's maximum at most, each in the response's list.
+  int copies = 1;
+  const Lifecycle* lifecycle = LifecycleFor(call.service->info->model_name(), call.klass->kind);
+  if (lifecycle != nullptr && !lifecycle->count_member.empty()) {
+    copies = std::clamp(static_cast<int>(GetNumberAt(*call.request, lifecycle->count_member)), 1,
+                        lifecycle->max_count);
+  }
+  for (int i = 0; i < copies; ++i) {
+    if (absl::Status s = CreateOne(call, /*append=*/i > 0); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::CreateOne(const Call& call, bool append) {
   const EmulatedService& service = *call.service;
   const ServiceFacts& facts = *service.facts;
   const std::string& kind = call.klass->kind;
@@ -501,7 +530,7 @@ absl::Status ResourceHandler::Create(const Call& call) {
   }
   Resource& stored = store_.Add(std::move(resource));
   const Progress progress = StartTrack(call, stored, "create");
-  Render(stored, part);
+  append ? RenderAnother(stored, part) : Render(stored, part);
   if (progress == Progress::kGone) store_.Remove(&stored);
   return absl::OkStatus();
 }

@@ -79,6 +79,8 @@ class ResourceHandler {
   struct Call;  // one operation's inputs, shared by the verb handlers
 
   absl::Status Create(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One resource of a create; `append`: add it to the response's list.
+  absl::Status CreateOne(const Call& call, bool append) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Read(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status List(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Update(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

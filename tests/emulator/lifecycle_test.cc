@@ -453,6 +453,21 @@ TEST_F(EcsTest, TaskRunsAndStops) {
   EXPECT_EQ(Call<ecs::StopTaskResponse>("ecs", "StopTask", stop).task().last_status(), "STOPPED");
 }
 
+TEST_F(EcsTest, RunTaskCountStartsThatManyTasks) {
+  ecs::RunTaskRequest run;
+  run.set_cluster("prod");
+  run.set_task_definition("app:1");
+  run.set_count(3);
+  const auto ran = Call<ecs::RunTaskResponse>("ecs", "RunTask", run);
+  ASSERT_EQ(ran.tasks_size(), 3);
+  EXPECT_NE(ran.tasks(0).task_arn(), ran.tasks(2).task_arn());
+  ecs::ListTasksRequest list;
+  list.set_cluster("prod");
+  EXPECT_EQ(Call<ecs::ListTasksResponse>("ecs", "ListTasks", list).task_arns_size(), 3);
+  run.set_count(50);
+  EXPECT_EQ(Call<ecs::RunTaskResponse>("ecs", "RunTask", run).tasks_size(), 10) << "ECS's maximum";
+}
+
 TEST_F(LifecycleTest, ServerlessRepoTemplateIsPrepared) {
   sar::CreateApplicationRequest app;
   app.set_name("tool");

@@ -5,7 +5,8 @@
 // The secret access key is printed only with --print-credentials (it is a
 // throwaway key of this process, but output ends up in CI logs).
 // Runs until SIGINT or SIGTERM; with --snapshot FILE, state is loaded from
-// FILE at start (when it exists) and saved there on shutdown.
+// FILE at start (when it exists) and saved there on shutdown, and also every
+// --snapshot_interval (e.g. 30s) when one is given.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -25,7 +26,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: aws-emulator [--listen 127.0.0.1:0] [--region us-east-1]\n"
     "                    [--account 123456789012] [--print-credentials]\n"
-    "                    [--time_scale 1.0] [--stepped_clock] [--snapshot FILE]\n"
+    "                    [--time_scale 1.0] [--stepped_clock]\n"
+    "                    [--snapshot FILE] [--snapshot_interval 0s]\n"
     "                    [--fault_error_rate 0] [--fault_throttle_rate 0]\n"
     "                    [--fault_reset_rate 0] [--fault_truncate_rate 0]\n"
     "                    [--fault_latency 0ms] [--fault_seed 1]\n";
@@ -38,6 +40,7 @@ struct Flags {
   double time_scale = 1.0;
   bool stepped_clock = false;
   std::string snapshot;
+  absl::Duration snapshot_interval = absl::ZeroDuration();  // 0: on shutdown only
   awsgw::emulator::FaultOptions faults;
 };
 
@@ -75,6 +78,11 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!absl::SimpleAtod(value, &flags->time_scale) || flags->time_scale < 0) return false;
     } else if (arg == "--snapshot") {
       flags->snapshot = value;
+    } else if (arg == "--snapshot_interval") {
+      if (!absl::ParseDuration(value, &flags->snapshot_interval) ||
+          flags->snapshot_interval < absl::ZeroDuration()) {
+        return false;
+      }
     } else if (arg == "--fault_error_rate") {
       if (!ParseRate(value, &flags->faults.error_rate)) return false;
     } else if (arg == "--fault_throttle_rate") {
@@ -186,16 +194,26 @@ int main(int argc, char** argv) {
   w.EndObject();
   std::cout << line << std::endl;
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  (*server)->Stop();
-  if (!flags.snapshot.empty()) {
+  auto save = [&]() -> bool {
+    if (flags.snapshot.empty()) return true;
     absl::Status saved =
         awsgw::emulator::WriteSnapshotFile(flags.snapshot, (*emulator)->Snapshot());
-    if (!saved.ok()) {
-      std::cerr << "aws-emulator: " << saved.message() << "\n";
-      return 1;
+    if (!saved.ok()) std::cerr << "aws-emulator: " << saved.message() << "\n";
+    return saved.ok();
+  };
+  // Wait for a stop signal, saving the snapshot every interval meanwhile.
+  const bool periodic = !flags.snapshot.empty() && flags.snapshot_interval > absl::ZeroDuration();
+  const timespec interval = absl::ToTimespec(flags.snapshot_interval);
+  while (true) {
+    if (!periodic) {
+      int signal = 0;
+      sigwait(&stop_signals, &signal);
+      break;
     }
+    if (sigtimedwait(&stop_signals, nullptr, &interval) >= 0) break;
+    save();
   }
+  (*server)->Stop();
+  if (!save()) return 1;
   return 0;
 }

@@ -8,6 +8,7 @@ Also: hosted AppConfig content byte-exact, and snapshots across restarts.
 
 import os
 import tempfile
+import time
 import unittest
 import urllib.request
 
@@ -240,6 +241,25 @@ class SnapshotTest(unittest.TestCase):
                 self.assertIn(arn, ecs.list_clusters()["clusterArns"])
                 svc = ecs.describe_services(cluster="kept", services=["web"])["services"][0]
                 self.assertEqual(svc["runningCount"], 2)
+
+    def test_periodic_snapshots_survive_a_kill(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "state.json")
+            emu = EmulatorProcess("--time_scale", "0", "--snapshot", path,
+                                  "--snapshot_interval", "50ms")
+            try:
+                arn = emu.client("ecs").create_cluster(clusterName="saved")["cluster"]["clusterArn"]
+                # Wait (up to 30 s, polling) for a save that holds the cluster.
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    if os.path.exists(path) and arn in open(path).read():
+                        break
+                    time.sleep(0.05)
+                emu.proc.kill()  # no shutdown save
+            finally:
+                emu.stop()
+            with EmulatorProcess("--time_scale", "0", "--snapshot", path) as again:
+                self.assertIn(arn, again.client("ecs").list_clusters()["clusterArns"])
 
     def test_a_corrupt_snapshot_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as tmp:

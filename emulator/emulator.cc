@@ -3,6 +3,8 @@
 #include <random>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "emulator/empty_collections.h"
 #include "emulator/error_replies.h"
@@ -67,10 +69,14 @@ absl::StatusOr<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions optio
 
 Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
     : options_(std::move(options)),
+      lifecycle_clock_(options_.clock, options_.stepped_clock),
+      dice_(options_.faults.seed),
       registry_(std::move(registry)),
       credentials_([random = options_.random] { return static_cast<uint8_t>(random() >> 24); }),
       handler_(registry_, ResourceMinter(options_.region, options_.account, options_.random),
-               options_.clock) {
+               options_.clock, LifecycleOptions{options_.time_scale, [clock = &lifecycle_clock_] {
+                                                  return clock->Now();
+                                                }}) {
   for (const auth::Credentials& c : options_.credentials) credentials_.Add(c);
   for (const EmulatedService& service : registry_.services()) {
     auth::VerifierConfig config;
@@ -82,7 +88,30 @@ Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
   }
 }
 
+http::HttpResponse Emulator::HandleControl(const http::HttpRequest& request) {
+  http::HttpResponse out;
+  out.headers = {{"Content-Type", "application/json"}};
+  if (request.path == "/_emulator/clock/advance" && request.method == "POST") {
+    double seconds = 0;
+    if (!absl::SimpleAtod(absl::StripAsciiWhitespace(request.body), &seconds) || seconds < 0) {
+      out.status = 400;
+      out.body = R"({"message":"the body must be a non-negative number of seconds"})";
+      return out;
+    }
+    AdvanceClock(absl::Seconds(seconds));
+  } else if (request.path != "/_emulator/clock") {
+    out.status = 404;
+    out.body = R"({"message":"unknown emulator control"})";
+    return out;
+  }
+  out.body = absl::StrCat(R"({"now_ms":)", absl::ToUnixMillis(lifecycle_clock_.Now()),
+                          R"(,"time_scale":)", options_.time_scale, R"(,"stepped":)",
+                          lifecycle_clock_.stepped() ? "true" : "false", "}");
+  return out;
+}
+
 http::HttpResponse Emulator::Handle(const http::HttpRequest& request) {
+  if (absl::StartsWith(request.path, "/_emulator/")) return HandleControl(request);
   RouteResult route = RouteRequest(registry_, request);
   http::HttpResponse response;
   if (route.service == nullptr) {
@@ -107,6 +136,19 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   if (!verified.ok()) {
     return EncodeServiceError(op, MakeError(std::string(verified.aws_error_code()),
                                             verified.message(), verified.http_status()));
+  }
+  // Injected faults, after authentication as the services throttle. Both
+  // dice are always rolled so outcomes depend only on the seed and count.
+  const bool fail = dice_.Roll(options_.faults.error_rate);
+  const bool throttle = dice_.Roll(options_.faults.throttle_rate);
+  if (fail) {
+    return EncodeServiceError(
+        op, MakeError(service.facts->internal_error,
+                      "We encountered an internal error. Please try again.", 500));
+  }
+  if (throttle) {
+    return EncodeServiceError(op, MakeError(service.facts->throttling_error, "Rate exceeded",
+                                            service.facts->throttling_status));
   }
   if (method == nullptr) {
     return EncodeServiceError(

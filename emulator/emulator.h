@@ -11,6 +11,12 @@
 // Every response carries x-amzn-RequestId. Transport-free: the HTTP server
 // (http_server.h) feeds it; tests can call Handle() directly.
 //
+// Resources with lifecycles (lifecycles.h) move through their states on the
+// lifecycle clock, scaled by `time_scale`; a stepped clock moves only when
+// told (AdvanceClock(), or POST /_emulator/clock/advance with a number of
+// seconds as the body: loopback test control, unsigned, never routed to a
+// service). A share of requests can be failed on purpose (`faults`).
+//
 // Threading: Handle() is thread-safe.
 #ifndef AWSGW_EMULATOR_EMULATOR_H_
 #define AWSGW_EMULATOR_EMULATOR_H_
@@ -26,6 +32,8 @@
 #include "auth/credentials.h"
 #include "auth/sigv4_verifier.h"
 #include "emulator/credential_store.h"
+#include "emulator/fault_injection.h"
+#include "emulator/lifecycle_clock.h"
 #include "emulator/resource_handler.h"
 #include "emulator/service_registry.h"
 #include "http/http_message.h"
@@ -42,6 +50,14 @@ struct EmulatorOptions {
   std::function<absl::Time()> clock;
   std::function<uint64_t()> random;
   absl::Duration max_clock_skew = absl::Minutes(5);
+  // Lifecycle durations are the table's times this many times over: 1 = a
+  // few seconds per transition, 0 = instantaneous (every resource already in
+  // its final state).
+  double time_scale = 1.0;
+  // Lifecycle time stands still but for AdvanceClock().
+  bool stepped_clock = false;
+  // error_rate and throttle_rate apply here; the rest in HttpServer.
+  FaultOptions faults;
 };
 
 class Emulator {
@@ -60,14 +76,26 @@ class Emulator {
   const ServiceRegistry& registry() const { return registry_; }
   const EmulatorOptions& options() const { return options_; }
 
+  // Moves lifecycle time forward (a stepped clock moves only this way).
+  void AdvanceClock(absl::Duration by) { lifecycle_clock_.Advance(by); }
+
+  // The stored resources as a snapshot document (snapshot.h); a snapshot's
+  // resources added to the store (INVALID_ARGUMENT for a malformed one).
+  std::string Snapshot() { return handler_.Snapshot(); }
+  absl::Status Restore(absl::string_view document) { return handler_.Restore(document); }
+
  private:
   Emulator(EmulatorOptions options, ServiceRegistry registry);
 
+  // The /_emulator/ test controls (clock).
+  http::HttpResponse HandleControl(const http::HttpRequest& request);
   http::HttpResponse HandleRouted(const EmulatedService& service,
                                   const google::protobuf::MethodDescriptor* method,
                                   const http::HttpRequest& request);
 
   EmulatorOptions options_;
+  LifecycleClock lifecycle_clock_;
+  FaultDice dice_;
   ServiceRegistry registry_;
   CredentialStore credentials_;
   // By signing name; built at construction, read-only afterwards.

@@ -26,7 +26,7 @@ struct HttpServer::State {
           if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
           if (!ec) {
             std::make_shared<HttpSession>(std::move(socket), handler, options.body_limit,
-                                          options.idle_timeout)
+                                          options.idle_timeout, options.faults, dice)
                 ->Start();
           }
           Accept();
@@ -37,6 +37,7 @@ struct HttpServer::State {
   asio::io_context ioc;
   tcp::acceptor acceptor;  // on its own strand; closed there by Stop()
   std::shared_ptr<const Handler> handler;
+  std::shared_ptr<FaultDice> dice;  // null when no transport faults are set
   std::vector<std::thread> threads;
   uint16_t port = 0;  // kept: the acceptor forgets it once closed
   absl::Mutex stop_mu;
@@ -54,6 +55,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions 
   }
   auto state = std::make_unique<State>(options);
   state->handler = std::make_shared<const Handler>(std::move(handler));
+  const FaultOptions& faults = options.faults;
+  if (faults.reset_rate > 0 || faults.truncate_rate > 0 || faults.latency > absl::ZeroDuration()) {
+    // Its own stream, apart from the Emulator's error and throttle dice.
+    state->dice = std::make_shared<FaultDice>(faults.seed ^ 0x9e3779b97f4a7c15ULL);
+  }
   const tcp::endpoint endpoint(address, options.port);
   state->acceptor.open(endpoint.protocol(), ec);
   if (!ec) state->acceptor.set_option(asio::socket_base::reuse_address(true), ec);

@@ -7,6 +7,10 @@
 // 413 and the connection closed; an idle connection is closed after
 // `idle_timeout`.
 //
+// Faults (`faults`: reset_rate, truncate_rate, latency; the other rates are
+// the Emulator's) are applied per request, drawn from a generator seeded
+// with faults.seed; requests for /_emulator/ controls are never faulted.
+//
 // Threading: the handler is called on the server's threads, concurrently
 // for different connections. Stop() (also run by the destructor) closes the
 // listener and all connections and joins the threads; it must not be called
@@ -21,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "emulator/fault_injection.h"
 #include "http/http_message.h"
 
 namespace awsgw::emulator {
@@ -31,6 +36,7 @@ struct HttpServerOptions {
   size_t body_limit = 8 * 1024 * 1024;
   absl::Duration idle_timeout = absl::Seconds(60);
   int threads = 2;
+  FaultOptions faults;
 };
 
 class HttpServer {

@@ -9,6 +9,7 @@
 #define AWSGW_EMULATOR_HTTP_SESSION_H_
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -16,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/time/time.h"
 #include "emulator/http_server.h"
@@ -26,7 +28,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket,
               std::shared_ptr<const HttpServer::Handler> handler, size_t body_limit,
-              absl::Duration idle_timeout);
+              absl::Duration idle_timeout, FaultOptions faults = {},
+              std::shared_ptr<FaultDice> dice = nullptr);
 
   void Start();
 
@@ -36,6 +39,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Write(boost::beast::http::response<boost::beast::http::string_body> response);
   void OnWrite(bool close, boost::beast::error_code ec, size_t bytes);
   void Close();
+  // Faults: the connection reset (RST) with nothing written; the headers and
+  // half the body written, then the connection closed.
+  void Reset();
+  void WriteTruncated(boost::beast::http::response<boost::beast::http::string_body> response);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;  // must persist between reads (pipelined bytes)
@@ -45,6 +52,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<const HttpServer::Handler> handler_;
   size_t body_limit_;
   absl::Duration idle_timeout_;
+  FaultOptions faults_;
+  std::shared_ptr<FaultDice> dice_;  // null: no faults
+  boost::asio::steady_timer delay_;  // added latency
+  std::string truncated_;            // must live until its write completes
 };
 
 }  // namespace awsgw::emulator

@@ -4,7 +4,9 @@
 //    "account":"123456789012","access_key_id":"AKIA..."}
 // The secret access key is printed only with --print-credentials (it is a
 // throwaway key of this process, but output ends up in CI logs).
-// Runs until SIGINT or SIGTERM.
+// Runs until SIGINT or SIGTERM; with --snapshot FILE, state is loaded from
+// FILE at start (when it exists) and saved there on shutdown, and also every
+// --snapshot_interval (e.g. 30s) when one is given.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -16,20 +18,40 @@
 #include "absl/strings/strip.h"
 #include "emulator/emulator.h"
 #include "emulator/http_server.h"
+#include "emulator/snapshot.h"
 #include "translators/json_writer.h"
 
 namespace {
 
 constexpr char kUsage[] =
     "usage: aws-emulator [--listen 127.0.0.1:0] [--region us-east-1]\n"
-    "                    [--account 123456789012] [--print-credentials]\n";
+    "                    [--account 123456789012] [--print-credentials]\n"
+    "                    [--time_scale 1.0] [--stepped_clock]\n"
+    "                    [--snapshot FILE] [--snapshot_interval 0s]\n"
+    "                    [--fault_error_rate 0] [--fault_throttle_rate 0]\n"
+    "                    [--fault_reset_rate 0] [--fault_truncate_rate 0]\n"
+    "                    [--fault_latency 0ms] [--fault_seed 1]\n";
 
 struct Flags {
   std::string listen = "127.0.0.1:0";
   std::string region = "us-east-1";
   std::string account = "123456789012";
   bool print_credentials = false;
+  double time_scale = 1.0;
+  bool stepped_clock = false;
+  std::string snapshot;
+  absl::Duration snapshot_interval = absl::ZeroDuration();  // 0: on shutdown only
+  awsgw::emulator::FaultOptions faults;
 };
+
+bool IsSwitch(const std::string& arg) {
+  return arg == "--print-credentials" || arg == "--stepped_clock" || arg == "--help";
+}
+
+// A probability flag: a number from 0 to 1.
+bool ParseRate(const std::string& value, double* rate) {
+  return absl::SimpleAtod(value, rate) && *rate >= 0 && *rate <= 1;
+}
 
 // Accepts "--name value" and "--name=value".
 bool ParseFlags(int argc, char** argv, Flags* flags) {
@@ -39,7 +61,7 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
     if (const size_t eq = arg.find('='); eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg.resize(eq);
-    } else if (arg != "--print-credentials" && arg != "--help" && i + 1 < argc) {
+    } else if (!IsSwitch(arg) && i + 1 < argc) {
       value = argv[++i];
     }
     if (arg == "--listen") {
@@ -50,6 +72,36 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->account = value;
     } else if (arg == "--print-credentials") {
       flags->print_credentials = true;
+    } else if (arg == "--stepped_clock") {
+      flags->stepped_clock = true;
+    } else if (arg == "--time_scale") {
+      if (!absl::SimpleAtod(value, &flags->time_scale) || flags->time_scale < 0) return false;
+    } else if (arg == "--snapshot") {
+      flags->snapshot = value;
+    } else if (arg == "--snapshot_interval") {
+      if (!absl::ParseDuration(value, &flags->snapshot_interval) ||
+          flags->snapshot_interval < absl::ZeroDuration()) {
+        return false;
+      }
+    } else if (arg == "--fault_error_rate") {
+      if (!ParseRate(value, &flags->faults.error_rate)) return false;
+    } else if (arg == "--fault_throttle_rate") {
+      if (!ParseRate(value, &flags->faults.throttle_rate)) return false;
+    } else if (arg == "--fault_reset_rate") {
+      if (!ParseRate(value, &flags->faults.reset_rate)) return false;
+    } else if (arg == "--fault_truncate_rate") {
+      if (!ParseRate(value, &flags->faults.truncate_rate)) return false;
+    } else if (arg == "--fault_latency") {
+      // "250ms", "1.5s"; a bare number is milliseconds.
+      double ms = 0;
+      if (absl::SimpleAtod(value, &ms) && ms >= 0) {
+        flags->faults.latency = absl::Milliseconds(ms);
+      } else if (!absl::ParseDuration(value, &flags->faults.latency) ||
+                 flags->faults.latency < absl::ZeroDuration()) {
+        return false;
+      }
+    } else if (arg == "--fault_seed") {
+      if (!absl::SimpleAtoi(value, &flags->faults.seed)) return false;
     } else {
       return false;
     }
@@ -90,10 +142,27 @@ int main(int argc, char** argv) {
   awsgw::emulator::EmulatorOptions options;
   options.region = flags.region;
   options.account = flags.account;
+  options.time_scale = flags.time_scale;
+  options.stepped_clock = flags.stepped_clock;
+  options.faults = flags.faults;
+  server_options.faults = flags.faults;
   auto emulator = awsgw::emulator::Emulator::Create(options);
   if (!emulator.ok()) {
     std::cerr << "aws-emulator: " << emulator.status() << "\n";
     return 2;
+  }
+  if (!flags.snapshot.empty()) {
+    absl::StatusOr<std::string> saved = awsgw::emulator::ReadSnapshotFile(flags.snapshot);
+    if (saved.ok()) {
+      if (absl::Status s = (*emulator)->Restore(*saved); !s.ok()) {
+        std::cerr << "aws-emulator: cannot load snapshot " << flags.snapshot << ": " << s.message()
+                  << "\n";
+        return 2;
+      }
+    } else if (!absl::IsNotFound(saved.status())) {
+      std::cerr << "aws-emulator: " << saved.status().message() << "\n";
+      return 2;
+    }
   }
   awsgw::emulator::Emulator* serving = emulator->get();
   auto server = awsgw::emulator::HttpServer::Start(
@@ -125,8 +194,26 @@ int main(int argc, char** argv) {
   w.EndObject();
   std::cout << line << std::endl;
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  auto save = [&]() -> bool {
+    if (flags.snapshot.empty()) return true;
+    absl::Status saved =
+        awsgw::emulator::WriteSnapshotFile(flags.snapshot, (*emulator)->Snapshot());
+    if (!saved.ok()) std::cerr << "aws-emulator: " << saved.message() << "\n";
+    return saved.ok();
+  };
+  // Wait for a stop signal, saving the snapshot every interval meanwhile.
+  const bool periodic = !flags.snapshot.empty() && flags.snapshot_interval > absl::ZeroDuration();
+  const timespec interval = absl::ToTimespec(flags.snapshot_interval);
+  while (true) {
+    if (!periodic) {
+      int signal = 0;
+      sigwait(&stop_signals, &signal);
+      break;
+    }
+    if (sigtimedwait(&stop_signals, nullptr, &interval) >= 0) break;
+    save();
+  }
   (*server)->Stop();
+  if (!save()) return 1;
   return 0;
 }

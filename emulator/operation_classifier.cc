@@ -67,6 +67,8 @@ absl::string_view VerbName(Verb verb) {
       return "untag";
     case Verb::kListTags:
       return "list-tags";
+    case Verb::kAction:
+      return "action";
     case Verb::kOther:
       return "other";
   }
@@ -90,13 +92,34 @@ std::vector<std::string> SingularForms(absl::string_view noun) {
   return out;
 }
 
-ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* service) {
+ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* service,
+                                     const std::vector<const Lifecycle*>& lifecycles,
+                                     const std::vector<KindAlias>& aliases) {
+  // Operation names the lifecycles give a meaning: verb + kind (or plural).
+  absl::flat_hash_map<std::string, OperationClass> named;
+  for (const Lifecycle* l : lifecycles) {
+    const std::vector<std::string> nouns = {l->kind, absl::StrCat(l->kind, "s")};
+    for (const std::string& verb : l->create_verbs) {
+      for (const std::string& noun : nouns) {
+        named[absl::StrCat(verb, noun)] = OperationClass{Verb::kCreate, l->kind, ""};
+      }
+    }
+    for (const Action& action : l->actions) {
+      named[absl::StrCat(action.verb, action.noun.empty() ? l->kind : action.noun)] =
+          OperationClass{Verb::kAction, l->kind, action.track};
+    }
+  }
   // Pass 1: verbs and nouns; the kinds are what the create verbs name.
   std::vector<std::pair<const google::protobuf::MethodDescriptor*, OperationClass>> raw;
   for (int i = 0; i < service->method_count(); ++i) {
     const auto* method = service->method(i);
     const std::string& name = OperationName(method);
     OperationClass c;
+    if (auto it = named.find(name); it != named.end()) {
+      if (it->second.verb == Verb::kCreate) kinds_.push_back(it->second.kind);
+      classes_.emplace(method, it->second);
+      continue;
+    }
     for (const auto& [tag_name, verb] : kTagOperations) {
       if (name == tag_name) c.verb = verb;
     }
@@ -112,6 +135,12 @@ ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* 
     if (c.verb == Verb::kCreate) kinds_.push_back(c.kind);
     raw.emplace_back(method, std::move(c));
   }
+  // Kinds that only lifecycles create (App Runner's operation records).
+  for (const Lifecycle* l : lifecycles) {
+    if (std::find(kinds_.begin(), kinds_.end(), l->kind) == kinds_.end()) {
+      kinds_.push_back(l->kind);
+    }
+  }
   // Pass 2: resolve plural nouns to a creatable kind; the rest become kOther.
   for (auto& [method, c] : raw) {
     if (c.verb == Verb::kCreate || c.verb == Verb::kTag || c.verb == Verb::kUntag ||
@@ -120,13 +149,17 @@ ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* 
       continue;
     }
     std::string kind;
+    for (const KindAlias& alias : aliases) {
+      if (alias.noun == c.kind && c.verb == Verb::kRead) kind = alias.kind;
+    }
     for (const std::string& form : SingularForms(c.kind)) {
+      if (!kind.empty()) break;
       if (std::find(kinds_.begin(), kinds_.end(), form) != kinds_.end()) {
         kind = form;
         break;
       }
     }
-    classes_.emplace(method, kind.empty() ? OperationClass{} : OperationClass{c.verb, kind});
+    classes_.emplace(method, kind.empty() ? OperationClass{} : OperationClass{c.verb, kind, ""});
   }
 }
 

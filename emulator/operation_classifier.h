@@ -12,11 +12,26 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "emulator/lifecycles.h"
+#include "emulator/service_facts.h"
 #include "google/protobuf/descriptor.h"
 
 namespace awsgw::emulator {
 
-enum class Verb { kCreate, kRead, kList, kUpdate, kDelete, kTag, kUntag, kListTags, kOther };
+// kAction: an operation that starts a lifecycle track of an existing
+// resource (StopTask, PauseService; see lifecycles.h).
+enum class Verb {
+  kCreate,
+  kRead,
+  kList,
+  kUpdate,
+  kDelete,
+  kTag,
+  kUntag,
+  kListTags,
+  kAction,
+  kOther
+};
 
 absl::string_view VerbName(Verb verb);
 
@@ -25,6 +40,7 @@ struct OperationClass {
   // The resource kind in singular PascalCase ("TaskDefinition"); empty for
   // kOther and the tag operations.
   std::string kind;
+  std::string track;  // kAction: the lifecycle track it starts
 };
 
 // The naming forms of a kind the descriptors and ARNs use.
@@ -38,7 +54,13 @@ std::vector<std::string> SingularForms(absl::string_view noun);
 // The classes of one service's operations, computed once.
 class ServiceOperations {
  public:
-  explicit ServiceOperations(const google::protobuf::ServiceDescriptor* service);
+  // `lifecycles` add the kinds they name and their create verbs and actions
+  // ("Run" + "Task" creates a Task, "Stop" + "Task" starts its stop track).
+  // `aliases` map nouns to the kind they read ("GetConfiguration" reads a
+  // HostedConfigurationVersion).
+  explicit ServiceOperations(const google::protobuf::ServiceDescriptor* service,
+                             const std::vector<const Lifecycle*>& lifecycles = {},
+                             const std::vector<KindAlias>& aliases = {});
 
   const OperationClass& ClassOf(const google::protobuf::MethodDescriptor* method) const;
 

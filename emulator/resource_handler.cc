@@ -12,6 +12,7 @@
 #include "emulator/message_copy.h"
 #include "emulator/resource_fields.h"
 #include "emulator/resource_minting.h"
+#include "emulator/snapshot.h"
 
 namespace awsgw::emulator {
 namespace {
@@ -56,12 +57,90 @@ bool HasRevisionField(const google::protobuf::Descriptor* type) {
   return false;
 }
 
+bool IsMessageOf(const FieldDescriptor* f, const google::protobuf::Descriptor* type) {
+  return f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_map() &&
+         f->message_type() == type;
+}
+
+// Writes the resource into `target`: the same shape as is; else the shape
+// nested in the other (RunTask's tasks hold a Task, a Job holds its
+// JobSummary); else member by member, where sub-messages of one type in
+// both also correspond (StartJobResult.jobSummary and Job.summary).
 void Render(const Resource& resource, Message* target) {
-  if (target->GetDescriptor() == resource.body->GetDescriptor()) {
-    target->CopyFrom(*resource.body);
-  } else {
-    CopyByName(*resource.body, target);
+  const Message& body = *resource.body;
+  const auto* body_type = body.GetDescriptor();
+  const auto* target_type = target->GetDescriptor();
+  if (target_type == body_type) {
+    target->CopyFrom(body);
+    return;
   }
+  const auto* tr = target->GetReflection();
+  for (int i = 0; i < target_type->field_count(); ++i) {
+    const FieldDescriptor* f = target_type->field(i);
+    if (!IsMessageOf(f, body_type)) continue;
+    if (!f->is_repeated()) {
+      tr->MutableMessage(target, f)->CopyFrom(body);
+      return;
+    }
+    if (tr->FieldSize(*target, f) == 0) {
+      tr->AddMessage(target, f)->CopyFrom(body);
+      return;
+    }
+  }
+  const auto* br = body.GetReflection();
+  for (int i = 0; i < body_type->field_count(); ++i) {
+    const FieldDescriptor* f = body_type->field(i);
+    if (!f->is_repeated() && IsMessageOf(f, target_type) && br->HasField(body, f)) {
+      target->CopyFrom(br->GetMessage(body, f));
+      return;
+    }
+  }
+  CopyByName(body, target);
+  for (int i = 0; i < body_type->field_count(); ++i) {
+    const FieldDescriptor* from = body_type->field(i);
+    if (from->is_repeated() || from->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+        !br->HasField(body, from)) {
+      continue;
+    }
+    for (int k = 0; k < target_type->field_count(); ++k) {
+      const FieldDescriptor* to = target_type->field(k);
+      if (!to->is_repeated() && IsMessageOf(to, from->message_type()) &&
+          !tr->HasField(*target, to)) {
+        tr->MutableMessage(target, to)->CopyFrom(br->GetMessage(body, from));
+      }
+    }
+  }
+}
+
+// Adds the resource to the target's list of its shape (the second task of
+// a RunTask), else renders it as Render does.
+void RenderAnother(const Resource& resource, Message* target) {
+  const auto* type = target->GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (f->is_repeated() && IsMessageOf(f, resource.body->GetDescriptor())) {
+      target->GetReflection()->AddMessage(target, f)->CopyFrom(*resource.body);
+      return;
+    }
+  }
+  Render(resource, target);
+}
+
+// A new, empty message of the service's shape `name` ("Job"), or nullptr.
+std::unique_ptr<Message> NewShape(const EmulatedService& service, absl::string_view name) {
+  const auto* file = service.descriptor->file();
+  const auto* type = file->pool()->FindMessageTypeByName(absl::StrCat(file->package(), ".", name));
+  if (type == nullptr) return nullptr;
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
+// `to` takes the members of `from` it has not set itself.
+void CopyUnset(const Message& from, Message* to) {
+  std::unique_ptr<Message> merged(to->New());
+  CopyByName(from, merged.get());
+  CopyByName(*to, merged.get());
+  to->CopyFrom(*merged);
 }
 
 std::string EncodeToken(size_t offset) {
@@ -129,10 +208,17 @@ struct ResourceHandler::Call {
 };
 
 ResourceHandler::ResourceHandler(const ServiceRegistry& registry, ResourceMinter minter,
-                                 std::function<absl::Time()> clock)
-    : registry_(registry), clock_(std::move(clock)), minter_(std::move(minter)) {
+                                 std::function<absl::Time()> clock, LifecycleOptions lifecycle)
+    : registry_(registry),
+      clock_(std::move(clock)),
+      minter_(std::move(minter)),
+      lifecycle_clock_(lifecycle.clock ? std::move(lifecycle.clock) : clock_),
+      // Called only under mu_, from the engine.
+      engine_(lifecycle.time_scale,
+              [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return minter_.Uuid(); }) {
   for (const EmulatedService& service : registry_.services()) {
-    auto ops = std::make_unique<ServiceOperations>(service.descriptor);
+    auto ops = std::make_unique<ServiceOperations>(
+        service.descriptor, LifecyclesOf(service.info->model_name()), service.facts->kind_aliases);
     for (const std::string& kind : ops->creatable_kinds()) {
       kinds_.emplace(KindKey(service, kind), KindInfo{ParentFields(service, *ops, kind)});
     }
@@ -145,6 +231,21 @@ const OperationClass& ResourceHandler::ClassOf(
   static const OperationClass* other = new OperationClass{};
   auto it = operations_.find(method->service());
   return it == operations_.end() ? *other : it->second->ClassOf(method);
+}
+
+std::string ResourceHandler::Snapshot() {
+  absl::MutexLock lock(&mu_);
+  AdvanceAll();
+  std::vector<Resource*> all = store_.All();
+  return EncodeSnapshot(std::vector<const Resource*>(all.begin(), all.end()));
+}
+
+absl::Status ResourceHandler::Restore(absl::string_view document) {
+  absl::StatusOr<std::vector<Resource>> resources = DecodeSnapshot(document);
+  if (!resources.ok()) return resources.status();
+  absl::MutexLock lock(&mu_);
+  for (Resource& r : *resources) store_.Add(std::move(r));
+  return absl::OkStatus();
 }
 
 std::string ResourceHandler::NewRequestId() {
@@ -163,7 +264,16 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
     call.own = StringValues(request, OwnIdentifierNames(klass.kind, *service.facts));
     if (call.kind_info != nullptr) {
       for (const auto& [name, parent_kind] : call.kind_info->parents) {
-        if (auto value = GetStringField(request, name)) {
+        std::optional<std::string> value = GetStringField(request, name);
+        // An aliased read names the parent under another member.
+        for (const KindAlias& alias : service.facts->kind_aliases) {
+          for (const auto& [from, to] : alias.members) {
+            if (!value && alias.kind == klass.kind && to == name) {
+              value = GetStringField(request, from);
+            }
+          }
+        }
+        if (value) {
           call.scope[name] = *value;
           call.own.erase(name);
           continue;
@@ -176,10 +286,11 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
     }
   }
   absl::MutexLock lock(&mu_);
+  AdvanceAll();
   // Naming a parent that does not exist is the parent's not-found error,
   // whatever is asked of its children (ECS ListServices of an unknown cluster).
   if (klass.verb == Verb::kRead || klass.verb == Verb::kList || klass.verb == Verb::kUpdate ||
-      klass.verb == Verb::kDelete) {
+      klass.verb == Verb::kDelete || klass.verb == Verb::kAction) {
     if (absl::Status parent = ExistingParent(call).status(); !parent.ok()) return parent;
   }
   switch (klass.verb) {
@@ -197,9 +308,77 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
     case Verb::kUntag:
     case Verb::kListTags:
       return Tags(call);
+    case Verb::kAction:
+      return Act(call);
     case Verb::kOther:
       return absl::OkStatus();
   }
+  return absl::OkStatus();
+}
+
+LifecycleEngine::Finder ResourceHandler::Finder() {
+  return [this](absl::string_view service, absl::string_view kind,
+                absl::string_view identifier) ABSL_NO_THREAD_SAFETY_ANALYSIS -> Resource* {
+    std::vector<Resource*> found =
+        store_.Select(service, kind, [&](const Resource& r) { return Names(r, identifier); });
+    return found.empty() ? nullptr : found.back();
+  };
+}
+
+void ResourceHandler::AdvanceAll() {
+  const absl::Time now = lifecycle_clock_();
+  const LifecycleEngine::Finder find = Finder();
+  std::vector<const Resource*> gone;
+  for (Resource* r : store_.All()) {
+    if (engine_.Advance(*r, now, find) == Progress::kGone) gone.push_back(r);
+  }
+  for (const Resource* r : gone) store_.Remove(r);
+}
+
+Progress ResourceHandler::StartTrack(const Call& call, Resource& resource,
+                                     absl::string_view track) {
+  const absl::Time now = lifecycle_clock_();
+  // Repeating a stop, cancel or delete already under way (or done) leaves it
+  // be, as the services answer a second StopTask with the stopping task.
+  if (resource.lifecycle.track == track && track != "create" && track != "update") {
+    return engine_.Advance(resource, now, Finder());
+  }
+  const Progress progress = engine_.Start(resource, track, now, call.request, Finder());
+  const Lifecycle* lifecycle = LifecycleFor(resource.service, resource.kind);
+  const Track* t = lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, track);
+  if (progress == Progress::kNone || t->records.empty() || lifecycle->record_kind.empty()) {
+    return progress;
+  }
+  // The operation this track is (App Runner): a record the owner's list
+  // operation reads, with the id the response answers.
+  const Lifecycle* record_lifecycle = LifecycleFor(resource.service, lifecycle->record_kind);
+  std::unique_ptr<Message> body =
+      record_lifecycle == nullptr ? nullptr : NewShape(*call.service, record_lifecycle->body_shape);
+  if (body == nullptr) return progress;
+  Resource record;
+  record.service = resource.service;
+  record.kind = lifecycle->record_kind;
+  record.id = GetStringField(*call.response, "operation_id").value_or(minter_.Uuid());
+  record.name = record.id;
+  record.scope[lifecycle->record_scope] = resource.arn;
+  SetStringField(body.get(), "id", record.id);
+  SetStringField(body.get(), "type", t->records);
+  SetStringField(body.get(), "target_arn", resource.arn);
+  StampUpdated(clock_(), body.get());
+  record.body = std::move(body);
+  SetStringField(call.response, "operation_id", record.id);
+  Resource& stored = store_.Add(std::move(record));
+  engine_.Start(stored, "create", now, nullptr, Finder());
+  return progress;
+}
+
+absl::Status ResourceHandler::Act(const Call& call) {
+  absl::StatusOr<Resource*> found = FindNamed(call);
+  if (!found.ok()) return found.status();
+  Resource& resource = **found;
+  const Progress progress = StartTrack(call, resource, call.klass->track);
+  Render(resource, ResourcePart(call.response, call.klass->kind));
+  if (progress == Progress::kGone) store_.Remove(&resource);
   return absl::OkStatus();
 }
 
@@ -257,6 +436,21 @@ Resource* ResourceHandler::SameNamed(const Call& call, absl::string_view name) {
 }
 
 absl::Status ResourceHandler::Create(const Call& call) {
+  // Kinds created several at a time (RunTask's count): that many, the
+  // service's maximum at most, each in the response's list.
+  int copies = 1;
+  const Lifecycle* lifecycle = LifecycleFor(call.service->info->model_name(), call.klass->kind);
+  if (lifecycle != nullptr && !lifecycle->count_member.empty()) {
+    copies = std::clamp(static_cast<int>(GetNumberAt(*call.request, lifecycle->count_member)), 1,
+                        lifecycle->max_count);
+  }
+  for (int i = 0; i < copies; ++i) {
+    if (absl::Status s = CreateOne(call, /*append=*/i > 0); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::CreateOne(const Call& call, bool append) {
   const EmulatedService& service = *call.service;
   const ServiceFacts& facts = *service.facts;
   const std::string& kind = call.klass->kind;
@@ -265,6 +459,21 @@ absl::Status ResourceHandler::Create(const Call& call) {
   if (!parent.ok()) return parent.status();
 
   Message* part = ResourcePart(call.response, kind);
+  // The stored shape: the create response's, or the lifecycle's fuller one
+  // with the part the request fills (`core`).
+  const Lifecycle* lifecycle = LifecycleFor(service.info->model_name(), kind);
+  std::unique_ptr<Message> body;
+  if (lifecycle != nullptr && !lifecycle->body_shape.empty()) {
+    body = NewShape(service, lifecycle->body_shape);
+  }
+  if (body == nullptr) body.reset(part->New());
+  Message* core = body.get();
+  if (lifecycle != nullptr && !lifecycle->core_member.empty()) {
+    const FieldDescriptor* f = body->GetDescriptor()->FindFieldByName(lifecycle->core_member);
+    if (f != nullptr && !f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      core = body->GetReflection()->MutableMessage(body.get(), f);
+    }
+  }
   std::string name;
   for (const std::string& field : OwnIdentifierNames(kind, facts)) {
     if (auto value = GetStringField(*call.request, field); value && name.empty()) name = *value;
@@ -273,7 +482,7 @@ absl::Status ResourceHandler::Create(const Call& call) {
   for (const DefaultName& d : facts.default_names) {
     if (name.empty() && d.kind == kind) name = d.name;
   }
-  const bool versioned = HasRevisionField(part->GetDescriptor());
+  const bool versioned = HasRevisionField(core->GetDescriptor());
   if (Resource* existing = name.empty() || versioned ? nullptr : SameNamed(call, name)) {
     const auto& idempotent = facts.idempotent_creates;
     if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
@@ -301,17 +510,28 @@ absl::Status ResourceHandler::Create(const Call& call) {
   resource.revision = identity.revision;
   resource.scope = call.scope;
   resource.tags = ReadTags(*call.request);
-  resource.body.reset(part->New());
-  CopyByName(*call.request, resource.body.get());
-  minter_.StampCreated(facts, kind, identity, clock_(), resource.body.get());
-  WriteTags(resource.tags, resource.body.get());
+  CopyByName(*call.request, core);
+  // Members taken from another resource the request names (a deployment
+  // takes its strategy's growth, duration and bake time).
+  if (lifecycle != nullptr && !lifecycle->inherit_from.empty()) {
+    if (auto source = GetStringField(*call.request, lifecycle->inherit_from)) {
+      if (Resource* from = Finder()(resource.service, lifecycle->inherit_kind, *source)) {
+        CopyUnset(*from->body, core);
+      }
+    }
+  }
+  minter_.StampCreated(facts, kind, identity, clock_(), core);
+  WriteTags(resource.tags, core);
+  resource.body = std::move(body);
 
-  part->CopyFrom(*resource.body);
   // Asynchronous creates answer with the id of the operation they started.
   if (part != call.response && !GetStringField(*call.response, "operation_id")) {
     SetStringField(call.response, "operation_id", minter_.Uuid());
   }
-  store_.Add(std::move(resource));
+  Resource& stored = store_.Add(std::move(resource));
+  const Progress progress = StartTrack(call, stored, "create");
+  append ? RenderAnother(stored, part) : Render(stored, part);
+  if (progress == Progress::kGone) store_.Remove(&stored);
   return absl::OkStatus();
 }
 
@@ -319,8 +539,11 @@ absl::Status ResourceHandler::Read(const Call& call) {
   const FieldDescriptor* items = ItemsField(call.method->output_type(), call.klass->kind);
   const std::vector<std::string> wanted = ListValues(*call.request, OwnListNames(call.klass->kind));
   // Describe-many (ECS): found ones in the list, the rest as failures.
+  // (Only a list named for the kind: a single resource's own lists, such as
+  // an AppConfig deployment's event log, are not it.)
+  const std::vector<std::string> plural = OwnListNames(call.klass->kind);
   if (items != nullptr && items->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
-      call.own.empty()) {
+      call.own.empty() && std::find(plural.begin(), plural.end(), items->name()) != plural.end()) {
     const auto* r = call.response->GetReflection();
     const FieldDescriptor* failures = call.response->GetDescriptor()->FindFieldByName("failures");
     std::vector<Resource*> scope = InScope(call);
@@ -402,6 +625,7 @@ absl::Status ResourceHandler::Update(const Call& call) {
   if (!tags.empty()) resource.tags = std::move(tags);
   WriteTags(resource.tags, resource.body.get());
   StampUpdated(clock_(), resource.body.get());
+  StartTrack(call, resource, "update");
   // A rename (AppConfig UpdateApplication Name) is found by its new name.
   for (const std::string& field : {absl::StrCat(k, "_name"), std::string("name")}) {
     if (auto renamed = GetStringField(*resource.body, field)) {
@@ -417,9 +641,11 @@ absl::Status ResourceHandler::Delete(const Call& call) {
   absl::StatusOr<Resource*> found = FindNamed(call);
   if (!found.ok()) return found.status();
   Message* part = ResourcePart(call.response, call.klass->kind);
+  // Kinds with a delete track stay (DELETING, DRAINING) until it ends.
+  const Progress progress = StartTrack(call, **found, "delete");
   Render(**found, part);
-  if (part != call.response) StampDeleted(part);
-  store_.Remove(*found);
+  if (progress == Progress::kNone && part != call.response) StampDeleted(part);
+  if (progress != Progress::kLive) store_.Remove(*found);
   return absl::OkStatus();
 }
 

@@ -7,6 +7,11 @@
 // delete removes it, the tagging operations work on any resource by ARN.
 // Operations it cannot classify get an empty (well-formed) response.
 //
+// Kinds with a lifecycle (lifecycles.h) start a track on create, update,
+// delete and their actions; before every operation the LifecycleEngine brings
+// all resources up to the lifecycle clock's now (removing those whose delete
+// track ended).
+//
 // Threading: Handle() is thread-safe; operations are serialized.
 #ifndef AWSGW_EMULATOR_RESOURCE_HANDLER_H_
 #define AWSGW_EMULATOR_RESOURCE_HANDLER_H_
@@ -22,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "emulator/lifecycle_engine.h"
 #include "emulator/operation_classifier.h"
 #include "emulator/resource_minting.h"
 #include "emulator/resource_store.h"
@@ -30,11 +36,18 @@
 
 namespace awsgw::emulator {
 
+// How lifecycles run: their clock (default: the handler's clock) and the
+// factor applied to every duration (0: instantaneous).
+struct LifecycleOptions {
+  double time_scale = 1.0;
+  std::function<absl::Time()> clock;
+};
+
 class ResourceHandler {
  public:
   // `registry` must outlive the handler.
   ResourceHandler(const ServiceRegistry& registry, ResourceMinter minter,
-                  std::function<absl::Time()> clock);
+                  std::function<absl::Time()> clock, LifecycleOptions lifecycle = {});
 
   // Answers `request` (of `method` of `service`) into `response`, which is an
   // empty message of the method's output type. Returns NOT_FOUND when the
@@ -52,6 +65,12 @@ class ResourceHandler {
   // A fresh UUID from the handler's random source (request ids).
   std::string NewRequestId();
 
+  // The stored resources as a snapshot document (snapshot.h), brought up to
+  // date first; and the resources of a snapshot added to the store.
+  // Restore: INVALID_ARGUMENT (saying what is wrong) for a malformed document.
+  std::string Snapshot();
+  absl::Status Restore(absl::string_view document);
+
  private:
   struct KindInfo {
     // Request field name -> the parent kind it names.
@@ -60,11 +79,22 @@ class ResourceHandler {
   struct Call;  // one operation's inputs, shared by the verb handlers
 
   absl::Status Create(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One resource of a create; `append`: add it to the response's list.
+  absl::Status CreateOne(const Call& call, bool append) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Read(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status List(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Update(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Delete(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Tags(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Act(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // Brings every resource's lifecycle up to now; removes the gone.
+  void AdvanceAll() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Starts `track` of `resource`, records the operation the track names (App
+  // Runner) and answers its id in the response. Progress::kGone: removed.
+  Progress StartTrack(const Call& call, Resource& resource, absl::string_view track)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  LifecycleEngine::Finder Finder() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // The stored resources the request's scope (parents) admits.
   std::vector<Resource*> InScope(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -87,6 +117,8 @@ class ResourceHandler {
   absl::Mutex mu_;
   ResourceStore store_ ABSL_GUARDED_BY(mu_);
   ResourceMinter minter_ ABSL_GUARDED_BY(mu_);
+  std::function<absl::Time()> lifecycle_clock_;
+  LifecycleEngine engine_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace awsgw::emulator

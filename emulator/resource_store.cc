@@ -23,6 +23,12 @@ std::vector<Resource*> ResourceStore::Select(absl::string_view service, absl::st
   return out;
 }
 
+std::vector<Resource*> ResourceStore::All() {
+  std::vector<Resource*> out;
+  for (auto& [sequence, resource] : resources_) out.push_back(&resource);
+  return out;
+}
+
 Resource* ResourceStore::FindByArn(absl::string_view service, absl::string_view arn) {
   for (auto& [sequence, resource] : resources_) {
     if (resource.service == service && !arn.empty() && resource.arn == arn) return &resource;

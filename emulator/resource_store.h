@@ -14,9 +14,21 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
 
 namespace awsgw::emulator {
+
+// Where a resource is in its lifecycle (lifecycles.h); empty `track` for
+// kinds without one.
+struct LifecycleState {
+  std::string track;   // "create", "update", "delete", "stop", ...
+  absl::Time started;  // on the lifecycle clock
+  int entered = -1;    // index of the last state entered
+  bool finished = false;
+  // Counter members' values when the track started.
+  std::map<std::string, double> counter_from;
+};
 
 struct Resource {
   std::string service;  // model name ("ecs")
@@ -34,6 +46,7 @@ struct Resource {
   // The resource as the create operation answered it, kept up to date.
   std::unique_ptr<google::protobuf::Message> body;
   uint64_t sequence = 0;  // creation order
+  LifecycleState lifecycle;
 
   // True when `value` is this resource's id, ARN or name.
   bool IsNamedBy(absl::string_view value) const;
@@ -47,6 +60,9 @@ class ResourceStore {
   // Resources of `service`/`kind` accepted by `filter`, in creation order.
   std::vector<Resource*> Select(absl::string_view service, absl::string_view kind,
                                 const std::function<bool(const Resource&)>& filter);
+
+  // Every resource, in creation order.
+  std::vector<Resource*> All();
 
   // The resource of `service` whose ARN is `arn`, of any kind, or nullptr.
   Resource* FindByArn(absl::string_view service, absl::string_view arn);

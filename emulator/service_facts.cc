@@ -15,7 +15,8 @@ const std::vector<ServiceFacts>& Table() {
           .arns = {{"Service", "arn:{partition}:ecs:{region}:{account}:service/{parent}/{name}"},
                    {"TaskDefinition",
                     "arn:{partition}:ecs:{region}:{account}:task-definition/{name}:{revision}"},
-                   {"TaskSet", "arn:{partition}:ecs:{region}:{account}:task-set/{parent}/{id}"}},
+                   {"TaskSet", "arn:{partition}:ecs:{region}:{account}:task-set/{parent}/{id}"},
+                   {"Task", "arn:{partition}:ecs:{region}:{account}:task/{parent}/{id}"}},
           .id_style = IdStyle::kHex32,
           .name_aliases = {"family"},
           .default_names = {{"Cluster", "default"}},
@@ -27,6 +28,7 @@ const std::vector<ServiceFacts>& Table() {
           // the existing cluster.
           .duplicate_name_error = "InvalidParameterException",
           .idempotent_creates = {"Cluster"},
+          .internal_error = "ServerException",
       },
       {
           .model_name = "apprunner",
@@ -42,10 +44,12 @@ const std::vector<ServiceFacts>& Table() {
                 "arn:{partition}:apprunner:{region}:{account}:vpcconnector/{name}/{revision}/"
                 "{id}"}},
           .id_style = IdStyle::kHex32,
+          .name_aliases = {"domain_name"},
           .not_found_errors = {"ResourceNotFoundException"},
           .validation_errors = {"InvalidRequestException"},
           .extra_members = {{"Service", "service_url", "{random}.{region}.awsapprunner.com"}},
           .duplicate_name_error = "InvalidRequestException",
+          .internal_error = "InternalServiceErrorException",
       },
       {
           .model_name = "amplify",
@@ -62,6 +66,9 @@ const std::vector<ServiceFacts>& Table() {
           .not_found_errors = {"NotFoundException"},
           .validation_errors = {"BadRequestException"},
           .extra_members = {{"App", "default_domain", "{id}.amplifyapp.com"}},
+          .internal_error = "InternalFailureException",
+          .throttling_error = "LimitExceededException",
+          .throttling_status = 429,
       },
       {
           .model_name = "appconfig",
@@ -77,14 +84,26 @@ const std::vector<ServiceFacts>& Table() {
           .id_style = IdStyle::kShortAlnum7,
           .not_found_errors = {"ResourceNotFoundException"},
           .validation_errors = {"BadRequestException"},
+          .internal_error = "InternalServerException",
+          .throttling_status = 429,
+          // The newest hosted version, not the one last deployed.
+          .kind_aliases = {{"Configuration",
+                            "HostedConfigurationVersion",
+                            {{"application", "application_id"},
+                             {"configuration", "configuration_profile_id"}}}},
       },
       {
           .model_name = "serverlessrepo",
           .default_arn = "arn:{partition}:serverlessrepo:{region}:{account}:applications/{name}",
           .id_style = IdStyle::kArn,
+          .name_aliases = {"template_id"},
           .not_found_errors = {"NotFoundException"},
           .validation_errors = {"BadRequestException"},
+          .extra_members = {{"CloudFormationTemplate", "template_id", "{id}"}},
           .duplicate_name_error = "ConflictException",
+          .internal_error = "InternalServerErrorException",
+          .throttling_error = "TooManyRequestsException",
+          .throttling_status = 429,
       },
   };
   return *table;

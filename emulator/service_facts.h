@@ -9,6 +9,7 @@
 #define AWSGW_EMULATOR_SERVICE_FACTS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -49,6 +50,17 @@ struct DefaultName {
   std::string name;
 };
 
+// An operation noun that reads another kind, with the request members that
+// name its parents under other names (AppConfig's GetConfiguration reads
+// the newest hosted configuration version of the profile it names).
+struct KindAlias {
+  std::string noun;  // "Configuration"
+  std::string kind;  // "HostedConfigurationVersion"
+  // request member -> the kind's parent member ("configuration" ->
+  // "configuration_profile_id")
+  std::vector<std::pair<std::string, std::string>> members;
+};
+
 struct ServiceFacts {
   std::string model_name;
   std::string default_arn;         // template for kinds without their own
@@ -71,6 +83,14 @@ struct ServiceFacts {
   // Versioned kinds (with a revision member) get a new revision instead.
   std::string duplicate_name_error;
   std::vector<std::string> idempotent_creates;
+  // Fault injection (EmulatorOptions::faults): the service's own error for
+  // an internal failure (answered 500), and its throttling error with the
+  // HTTP status it uses (400 for the awsJson services, 429 for restJson);
+  // both are names botocore and the SDKs recognize.
+  std::string internal_error = "InternalFailure";
+  std::string throttling_error = "ThrottlingException";
+  int throttling_status = 400;
+  std::vector<KindAlias> kind_aliases;
 };
 
 // The facts for a model name; a neutral default for services not in the table

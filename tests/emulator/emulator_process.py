@@ -76,13 +76,15 @@ class EmulatorProcess:
             raise RuntimeError(f"aws-emulator exited ({self.proc.wait()}): {self.proc.stderr.read()}")
         return json.loads(line)
 
-    def client(self, service, access_key=None, secret_key=None, region=None):
+    def client(self, service, access_key=None, secret_key=None, region=None, retries=None):
+        """A botocore client for `service`; `retries` overrides the retry
+        config (by default one retry, as before)."""
         import botocore.config
         return self.session.create_client(
             service, region_name=region or self.region, endpoint_url=self.url,
             aws_access_key_id=access_key or self.info["access_key_id"],
             aws_secret_access_key=secret_key or self.info["secret_access_key"],
-            config=botocore.config.Config(retries={"max_attempts": 1},
+            config=botocore.config.Config(retries=retries or {"max_attempts": 1},
                                           connect_timeout=5, read_timeout=10))
 
     def stop(self, timeout=20):

@@ -12,6 +12,10 @@ absl::Time TestNow() {
 }
 
 std::unique_ptr<Emulator> MakeEmulator() {
+  return MakeEmulator([](EmulatorOptions&) {});
+}
+
+std::unique_ptr<Emulator> MakeEmulator(const std::function<void(EmulatorOptions&)>& adjust) {
   EmulatorOptions options;
   options.region = kRegion;
   options.account = kAccount;
@@ -22,6 +26,7 @@ std::unique_ptr<Emulator> MakeEmulator() {
     absl::MutexLock lock(mu.get());
     return (*engine)();
   };
+  adjust(options);
   auto emulator = Emulator::Create(std::move(options));
   return emulator.ok() ? *std::move(emulator) : nullptr;
 }

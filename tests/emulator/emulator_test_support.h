@@ -3,6 +3,7 @@
 #ifndef AWSGW_TESTS_EMULATOR_EMULATOR_TEST_SUPPORT_H_
 #define AWSGW_TESTS_EMULATOR_EMULATOR_TEST_SUPPORT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,9 @@ absl::Time TestNow();
 // An emulator for kRegion/kAccount whose clock is TestNow() and whose random
 // source is a fixed-seed generator.
 std::unique_ptr<Emulator> MakeEmulator();
+
+// The same, with `adjust` applied to the options first (faults, time scale).
+std::unique_ptr<Emulator> MakeEmulator(const std::function<void(EmulatorOptions&)>& adjust);
 
 // An awsJson request for `target` ("AmazonEC2ContainerServiceV20141113.ListClusters").
 http::HttpRequest JsonRequest(absl::string_view target, absl::string_view content_type,

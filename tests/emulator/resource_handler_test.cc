@@ -68,7 +68,7 @@ TEST_F(ResourceHandlerTest, ClassifiesByVerbAndCreatableKind) {
   EXPECT_EQ(klass("ecs", "ListTaskDefinitionFamilies"), "other:");  // nothing creates families
   EXPECT_EQ(klass("amplify", "ListBranches"), "list:Branch");
   EXPECT_EQ(klass("appconfig", "ListTagsForResource"), "list-tags:");
-  EXPECT_EQ(klass("apprunner", "PauseService"), "other:");
+  EXPECT_EQ(klass("apprunner", "PauseService"), "action:Service");  // lifecycles.cc
 }
 
 TEST_F(ResourceHandlerTest, NamingForms) {

@@ -22,7 +22,9 @@ def error_code(ctx):
 class EmulatorBotocoreTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emu = EmulatorProcess()
+        # The store without waiting: lifecycles are instantaneous here
+        # (test_emulator_lifecycles.py steps through them).
+        cls.emu = EmulatorProcess("--time_scale", "0")
         cls.prefix = f"arn:aws:{{}}:{cls.emu.region}:{cls.emu.account}:"
 
     @classmethod

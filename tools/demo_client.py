@@ -50,6 +50,20 @@ def app_runner(channel):
     for operation in operations.operation_summary_list:
         print(f"            operation {enum_name(operation, 'type')} "
               f"{enum_name(operation, 'status')}")
+    return service.service_arn
+
+
+def app_runner_later(channel, service_arn):
+    """The same service a few seconds on: its create operation has moved."""
+    stub = apprunner_pb2_grpc.AppRunnerServiceStub(channel)
+    service = stub.DescribeService(apprunner.DescribeServiceRequest(service_arn=service_arn),
+                                   timeout=TIMEOUT).service
+    operations = stub.ListOperations(apprunner.ListOperationsRequest(
+        service_arn=service_arn), timeout=TIMEOUT).operation_summary_list
+    latest = operations[0] if operations else None
+    print(f"App Runner  {service.service_name} now {enum_name(service, 'status')}"
+          + (f", operation {enum_name(latest, 'type')} {enum_name(latest, 'status')}"
+             if latest else ""))
 
 
 def ecs_clusters(channel):
@@ -103,9 +117,10 @@ def main():
     args = parser.parse_args()
     with grpc.insecure_channel(args.gateway) as channel:
         try:
-            app_runner(channel)
+            service_arn = app_runner(channel)
             ecs_clusters(channel)
             appconfig_deployment(channel)
+            app_runner_later(channel, service_arn)
         except grpc.RpcError as error:
             print(f"call failed: {error.code().name}: {error.details()}", file=sys.stderr)
             return 1

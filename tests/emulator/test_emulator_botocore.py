@@ -277,6 +277,41 @@ class EmulatorBotocoreTest(unittest.TestCase):
             self.assertEqual(error_code(ctx), code)
             self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
 
+    def test_tampered_body_rejected(self):
+        # botocore signs the request; a handler then changes the body before
+        # it is sent, as a man in the middle would.
+        client = self.emu.client("ecs")
+
+        def tamper(request, **_):
+            request.body = request.body.replace(b"tamper-me", b"tampered!")
+
+        client.meta.events.register_first("before-send.ecs.CreateCluster", tamper)
+        with self.assertRaises(ClientError) as ctx:
+            client.create_cluster(clusterName="tamper-me")
+        self.assertEqual(error_code(ctx), "InvalidSignatureException")
+        names = [c.split("/")[-1] for c in self.emu.client("ecs").list_clusters()["clusterArns"]]
+        self.assertNotIn("tampered!", names)
+
+    def test_old_signature_date_rejected(self):
+        # Signed by botocore as if it were 20 minutes ago.
+        import datetime
+        from unittest import mock
+
+        real = datetime.datetime
+
+        class TwentyMinutesAgo(real):
+            @classmethod
+            def utcnow(cls):
+                return real.utcnow() - datetime.timedelta(minutes=20)
+
+        client = self.emu.client("amplify")
+        with mock.patch("botocore.auth.datetime.datetime", TwentyMinutesAgo):
+            with self.assertRaises(ClientError) as ctx:
+                client.list_apps()
+        self.assertEqual(error_code(ctx), "RequestTimeTooSkewed")
+        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+        self.assertIn("Signature expired", ctx.exception.response["Error"]["Message"])
+
     def test_unknown_access_key_rejected(self):
         client = self.emu.client("apprunner", access_key="AKIAUNKNOWNUNKNOWN00")
         with self.assertRaises(ClientError) as ctx:

@@ -52,8 +52,10 @@ struct Subscriber {
   bool terminal_sent = false;
   bool done = false;
   std::optional<grpc::Status> finish;
-  // The newest POLL_ERROR / POLL_RECOVERED not yet sent.
-  std::optional<v1::WatchUpdate> notice;
+  // News about polling not yet sent: the newest POLL_ERROR, then the
+  // POLL_RECOVERED that followed it (a slow stream still learns of both).
+  std::optional<v1::WatchUpdate> error_notice;
+  std::optional<v1::WatchUpdate> recovered_notice;
   bool heartbeat_due = false;
   Scheduler::TimerId heartbeat_timer = 0;
   absl::Time started;

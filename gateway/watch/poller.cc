@@ -184,9 +184,13 @@ void Poller::OnCallDone() {
 
 void Poller::Notify(const v1::WatchUpdate& notice) {
   for (const auto& [name, tracker] : trackers_) {
-    for (const auto& sub : std::vector<std::shared_ptr<Subscriber>>(tracker->subscribers)) {
-      sub->notice = notice;
-      core_->Pump(sub);
+    for (const auto& sub : tracker->subscribers) {
+      if (notice.kind() == v1::WatchUpdate::KIND_POLL_ERROR) {
+        sub->error_notice = notice;
+        sub->recovered_notice.reset();
+      } else {
+        sub->recovered_notice = notice;
+      }
     }
   }
 }
@@ -209,6 +213,33 @@ void Poller::ProcessRound() {
   for (const CallResult& call : round->calls) check(call, *watch_->poll);
   if (round->events.has_value()) check(*round->events, *watch_->events->method);
 
+  // Streams hear of errors and recovery before the states of this round.
+  absl::Duration delay;
+  if (retryable.has_value()) {
+    ++errors_;
+    const absl::Duration base = std::max(min_interval_, absl::Milliseconds(1));
+    const absl::Duration grown = base * static_cast<double>(int64_t{1} << std::min(errors_, 20));
+    delay =
+        std::min(core_->options().max_backoff, grown) * (0.5 + 0.5 * core_->scheduler()->Random());
+    v1::WatchUpdate notice;
+    notice.set_kind(v1::WatchUpdate::KIND_POLL_ERROR);
+    notice.set_error_code(static_cast<int32_t>(retryable->error_code()));
+    notice.set_error_message(retryable->error_message());
+    notice.set_summary(absl::StrFormat(
+        "polling %s failed (%s: %s), attempt %d; retrying in %s", watch_->poll->method->name(),
+        GrpcCodeName(retryable->error_code()), retryable->error_message(), errors_,
+        absl::FormatDuration(absl::Milliseconds(absl::ToInt64Milliseconds(delay)))));
+    Notify(notice);
+  } else {
+    if (errors_ > 0) {
+      v1::WatchUpdate notice;
+      notice.set_kind(v1::WatchUpdate::KIND_POLL_RECOVERED);
+      notice.set_summary(absl::StrFormat("polling %s works again after %d failed attempts",
+                                         watch_->poll->method->name(), errors_));
+      errors_ = 0;
+      Notify(notice);
+    }
+  }
   bool changed = false;
   std::vector<std::shared_ptr<Subscriber>> to_pump;
   for (auto& [name, tracker_ptr] : trackers_) {
@@ -268,32 +299,7 @@ void Poller::ProcessRound() {
     for (const auto& sub : tracker.subscribers) to_pump.push_back(sub);
   }
   for (const auto& sub : to_pump) core_->Pump(sub);
-
-  absl::Duration delay;
-  if (retryable.has_value()) {
-    ++errors_;
-    const absl::Duration base = std::max(min_interval_, absl::Milliseconds(1));
-    const absl::Duration grown = base * static_cast<double>(int64_t{1} << std::min(errors_, 20));
-    delay =
-        std::min(core_->options().max_backoff, grown) * (0.5 + 0.5 * core_->scheduler()->Random());
-    v1::WatchUpdate notice;
-    notice.set_kind(v1::WatchUpdate::KIND_POLL_ERROR);
-    notice.set_error_code(static_cast<int32_t>(retryable->error_code()));
-    notice.set_error_message(retryable->error_message());
-    notice.set_summary(absl::StrFormat(
-        "polling %s failed (%s: %s), attempt %d; retrying in %s", watch_->poll->method->name(),
-        GrpcCodeName(retryable->error_code()), retryable->error_message(), errors_,
-        absl::FormatDuration(absl::Milliseconds(absl::ToInt64Milliseconds(delay)))));
-    Notify(notice);
-  } else {
-    if (errors_ > 0) {
-      v1::WatchUpdate notice;
-      notice.set_kind(v1::WatchUpdate::KIND_POLL_RECOVERED);
-      notice.set_summary(absl::StrFormat("polling %s works again after %d failed attempts",
-                                         watch_->poll->method->name(), errors_));
-      errors_ = 0;
-      Notify(notice);
-    }
+  if (!retryable.has_value()) {
     interval_ = changed ? min_interval_ : std::min(max_interval_, interval_ * 1.5);
     delay = interval_;
   }

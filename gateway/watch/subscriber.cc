@@ -83,9 +83,13 @@ void Core::Pump(const std::shared_ptr<Subscriber>& sub_ptr) {
   if (sub.done || sub.write_in_flight) return;
   if (!sub.finish.has_value() && sub.tracker != nullptr) {
     Tracker& tracker = *sub.tracker;
-    if (sub.notice.has_value()) {
-      WatchUpdate notice = std::move(*sub.notice);
-      sub.notice.reset();
+    // Nothing follows a terminal update, not even news about polling.
+    if (sub.terminal_sent) sub.error_notice.reset(), sub.recovered_notice.reset();
+    std::optional<WatchUpdate>& next =
+        sub.error_notice.has_value() ? sub.error_notice : sub.recovered_notice;
+    if (next.has_value()) {
+      WatchUpdate notice = std::move(*next);
+      next.reset();
       Write(sub, std::move(notice), false);
       ArmHeartbeat(sub_ptr);
       return;

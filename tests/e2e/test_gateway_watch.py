@@ -421,5 +421,317 @@ class LifecycleTest(WatchTestBase):
         self.assertIn("changed", updates[1].summary)
 
 
+def op_request(operation_id=OP_ID):
+    return watch_pb2.WatchAppRunnerOperationRequest(service_arn=SERVICE_ARN,
+                                                    operation_id=operation_id)
+
+
+class Reader:
+    """Reads a stream on a thread, so a test can act while it runs."""
+
+    def __init__(self, call):
+        self.call = call
+        self.updates = []
+        self.code = None
+        self.error = None
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        try:
+            for update in self.call:
+                with self._cond:
+                    self.updates.append(update)
+                    self._cond.notify_all()
+            code = grpc.StatusCode.OK
+        except grpc.RpcError as e:
+            code = e.code()
+            self.error = e.details()
+        with self._cond:
+            self.code = code
+            self._cond.notify_all()
+
+    def wait(self, predicate, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self.updates):
+                if self.code is not None:
+                    raise AssertionError(f"stream ended ({self.code}, {self.error}) before: "
+                                         f"{[u.summary for u in self.updates]}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out; got {[u.summary for u in self.updates]}")
+                self._cond.wait(left)
+            return list(self.updates)
+
+    def end(self, timeout=WAIT):
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise AssertionError("stream did not end")
+        return self.code
+
+
+def has_kind(kind, n=1):
+    return lambda updates: sum(1 for u in updates if u.kind == kind) >= n
+
+
+class BehaviourTest(WatchTestBase):
+
+    def test_missing_resource_ends_with_not_found(self):
+        self.routes.add("DescribeService", [not_found()])
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.run_to_end("WatchAppRunnerService", LIFECYCLES[1][1])
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.NOT_FOUND)
+
+    def test_ecs_missing_failure_ends_with_not_found_and_the_reason(self):
+        self.routes.add("DescribeTasks", [{"tasks": [], "failures": [
+            {"arn": task_arn("c1", "gone"), "reason": "MISSING"}]}])
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.run_to_end("WatchEcsTask", watch_pb2.WatchEcsTaskRequest(cluster="c1",
+                                                                          task="gone"))
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.NOT_FOUND)
+        self.assertIn("ECS task c1/gone not found: MISSING", raised.exception.details())
+
+    def test_resource_that_disappears_mid_stream_ends_with_not_found(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS"), {"OperationSummaryList": []}])
+        reader = Reader(self.stream("WatchAppRunnerOperation", op_request()))
+        self.assertEqual(reader.end(), grpc.StatusCode.NOT_FOUND)
+        self.assertEqual([u.kind for u in reader.updates], [SNAPSHOT])
+
+    def test_access_denied_ends_with_permission_denied(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS"), access_denied()])
+        reader = Reader(self.stream("WatchAppRunnerOperation", op_request()))
+        self.assertEqual(reader.end(), grpc.StatusCode.PERMISSION_DENIED)
+
+    def test_request_without_identifier_is_refused_before_any_poll(self):
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.run_to_end("WatchAmplifyJob",
+                            watch_pb2.WatchAmplifyJobRequest(app_id="a1", branch_name="main"))
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("job_id is required", raised.exception.details())
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.run_to_end("WatchEcsTask", watch_pb2.WatchEcsTaskRequest(cluster="c1"))
+        self.assertIn("task is required", raised.exception.details())
+        self.assertEqual(self.aws.requests, [])
+
+    def test_throttling_mid_stream_is_reported_and_recovered(self):
+        script = self.routes.add("ListOperations", [
+            op_body("PENDING"), throttled(), throttled("ThrottlingException"),
+            op_body("IN_PROGRESS"), op_body("SUCCEEDED")])
+        updates = self.run_to_end("WatchAppRunnerOperation", op_request())
+        kinds = [u.kind for u in updates]
+        self.assertEqual([u.status for u in updates if u.kind in (SNAPSHOT, CHANGE)],
+                         ["PENDING", "IN_PROGRESS", "SUCCEEDED"])
+        self.assertIn(POLL_ERROR, kinds)
+        errors = [u for u in updates if u.kind == POLL_ERROR]
+        self.assertEqual(errors[0].error_code, grpc.StatusCode.RESOURCE_EXHAUSTED.value[0])
+        self.assertIn("Rate exceeded", errors[0].error_message)
+        self.assertLess(kinds.index(POLL_ERROR), kinds.index(POLL_RECOVERED))
+        self.assertLess(kinds.index(POLL_RECOVERED), kinds.index(CHANGE))
+        # Poll errors repeat the sequence number: they are not changes.
+        self.assertEqual(errors[0].sequence, 1)
+        self.assertEqual(updates[-1].sequence, 3)
+        self.assertEqual(script.polls, 5)
+
+    def test_backend_down_then_back(self):
+        self.routes.add("DescribeService", [
+            service_body("OPERATION_IN_PROGRESS"),
+            Reply(503, {"__type": "ServiceUnavailableException", "message": "down"},
+                  {"x-amzn-ErrorType": "ServiceUnavailableException"}),
+            Reply(200, service_body("RUNNING"), truncate=3),  # connection dies mid-answer
+            Reply(500, {"__type": "InternalFailure", "message": "oops"}),
+            service_body("RUNNING")])
+        updates = self.run_to_end("WatchAppRunnerService", LIFECYCLES[1][1])
+        self.assertEqual([u.status for u in updates if u.kind in (SNAPSHOT, CHANGE)],
+                         ["OPERATION_IN_PROGRESS", "RUNNING"])
+        self.assertIn(POLL_ERROR, [u.kind for u in updates])
+        self.assertIn(POLL_RECOVERED, [u.kind for u in updates])
+        self.assertEqual(updates[-1].outcome, SUCCEEDED)
+
+    def test_cancellation_stops_the_poller(self):
+        script = self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
+        reader = Reader(self.stream("WatchAppRunnerOperation", op_request()))
+        reader.wait(has_kind(SNAPSHOT))
+        self.wait_for_metric("awsgw_watch_watchers", 1)
+        reader.call.cancel()
+        self.assertEqual(reader.end(), grpc.StatusCode.CANCELLED)
+        self.wait_for_metric("awsgw_watch_pollers", 0)
+        self.wait_for_metric("awsgw_watch_watchers", 0)
+        polls = script.polls
+        # Another watch to the end: the engine has moved on, the first
+        # resource is polled no more.
+        self.routes.add("DescribeService", [service_body("RUNNING")])
+        self.run_to_end("WatchAppRunnerService", LIFECYCLES[1][1])
+        self.assertEqual(script.polls, polls)
+
+    def test_client_deadline_ends_the_stream_and_the_poller(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
+        reader = Reader(self.stream("WatchAppRunnerOperation", op_request(), timeout=1.5))
+        self.assertEqual(reader.end(), grpc.StatusCode.DEADLINE_EXCEEDED)
+        self.assertEqual(reader.updates[0].kind, SNAPSHOT)
+        self.wait_for_metric("awsgw_watch_pollers", 0)
+
+    def test_resume_with_token_on_another_replica_gives_no_duplicates(self):
+        route = APP_GET + "/deployments/3"
+        script = self.routes.add(route, [deployment_body("DEPLOYING", 10, 1),
+                                         deployment_body("DEPLOYING", 40, 2)])
+        request = LIFECYCLES[7][1]
+        reader = Reader(self.stream("WatchAppConfigDeployment", request))
+        first = reader.wait(lambda us: len(us) >= 3)
+        self.assertEqual([u.kind for u in first[:3]], [SNAPSHOT, EVENT, CHANGE])
+        reader.call.cancel()
+        reader.end()
+        self.wait_for_metric("awsgw_watch_pollers", 0)
+        script.steps += [deployment_body("DEPLOYING", 70, 3), deployment_body("COMPLETE", 100, 4)]
+        token = first[2].resume_token
+        with GatewayProcess("--config", os.path.join(self.tmp.name, "gateway.yaml"),
+                            "--watch_min_interval", "10ms",
+                            env=signing_env(self.aws.url)) as replica:
+            with grpc.insecure_channel(replica.address) as channel:
+                stub = watch_pb2_grpc.WatchServiceStub(channel)
+                resumed = type(request).FromString(request.SerializeToString())
+                resumed.options.CopyFrom(fast(resume_token=token))
+                updates = list(stub.WatchAppConfigDeployment(resumed, timeout=WAIT))
+            replica.stop()
+        self.assertEqual(
+            [(u.kind, u.sequence, u.appconfig_deployment_event.description
+              if u.kind == EVENT else u.appconfig_deployment.percentage_complete)
+             for u in updates],
+            [(EVENT, 4, "step 2"), (CHANGE, 5, 70.0), (EVENT, 6, "step 3"), (CHANGE, 7, 100.0)])
+        self.assertEqual(updates[1].previous_status, "DEPLOYING")
+        self.assertTrue(updates[-1].terminal)
+
+    def test_resume_after_the_terminal_update_ends_at_once(self):
+        self.routes.add("ListOperations", [op_body("SUCCEEDED")])
+        (last,) = self.run_to_end("WatchAppRunnerOperation", op_request())
+        updates = self.run_to_end("WatchAppRunnerOperation", op_request(),
+                                  fast(resume_token=last.resume_token))
+        self.assertEqual(updates, [])
+
+    def test_resume_token_of_another_rpc_is_refused(self):
+        self.routes.add("ListOperations", [op_body("SUCCEEDED")])
+        (last,) = self.run_to_end("WatchAppRunnerOperation", op_request())
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.run_to_end("WatchAppRunnerService", LIFECYCLES[1][1],
+                            fast(resume_token=last.resume_token))
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+
+    def test_last_sequence_continues_the_numbering(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS"), op_body("SUCCEEDED")])
+        updates = self.run_to_end("WatchAppRunnerOperation", op_request(),
+                                  fast(last_sequence=41))
+        self.assertEqual([(u.kind, u.sequence) for u in updates], [(SNAPSHOT, 42), (CHANGE, 43)])
+
+    def test_late_joiner_gets_the_latest_snapshot_without_a_poll(self):
+        script = self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
+        slow = watch_pb2.WatchOptions(min_interval=duration_pb2.Duration(seconds=600),
+                                      max_interval=duration_pb2.Duration(seconds=600))
+        first = Reader(self.stream("WatchAppRunnerOperation", op_request(), slow))
+        first.wait(has_kind(SNAPSHOT))
+        late = Reader(self.stream("WatchAppRunnerOperation", op_request(), slow))
+        (snapshot,) = late.wait(has_kind(SNAPSHOT))
+        self.assertEqual(snapshot.status, "IN_PROGRESS")
+        self.assertEqual(script.polls, 1)
+        for reader in (first, late):
+            reader.call.cancel()
+            reader.end()
+
+    def test_idle_streams_get_heartbeats(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
+        options = watch_pb2.WatchOptions(min_interval=ms(20), max_interval=ms(50),
+                                         heartbeat_interval=ms(50))
+        reader = Reader(self.stream("WatchAppRunnerOperation", op_request(), options))
+        updates = reader.wait(has_kind(HEARTBEAT, 2))
+        reader.call.cancel()
+        reader.end()
+        beats = [u for u in updates if u.kind == HEARTBEAT]
+        self.assertEqual(updates[0].kind, SNAPSHOT)
+        self.assertEqual({(u.sequence, u.status) for u in beats}, {(1, "IN_PROGRESS")})
+
+    def test_hundred_watchers_of_one_resource_share_one_poller(self):
+        lock = threading.Lock()
+        phase = {"released": False, "after": 0}
+
+        def answer(received):
+            with lock:
+                if not phase["released"]:
+                    return op_body("PENDING")
+                phase["after"] += 1
+                return op_body("IN_PROGRESS" if phase["after"] == 1 else "SUCCEEDED")
+
+        self.routes.handle("ListOperations", answer)
+        readers = [Reader(self.stream("WatchAppRunnerOperation", op_request()))
+                   for _ in range(100)]
+        for reader in readers:
+            reader.wait(has_kind(SNAPSHOT))
+        self.wait_for_metric("awsgw_watch_watchers", 100)
+        metrics = self.metrics()
+        self.assertEqual(sample(metrics, "awsgw_watch_pollers"), 1)
+        self.assertEqual(sample(metrics, "awsgw_watch_coalescing_ratio"), 100)
+        with lock:
+            phase["released"] = True
+        for reader in readers:
+            self.assertEqual(reader.end(), grpc.StatusCode.OK)
+            states = [u.status for u in reader.updates if u.kind in (SNAPSHOT, CHANGE)]
+            self.assertEqual(states[0], "PENDING")
+            self.assertEqual(states[-1], "SUCCEEDED")
+            self.assertTrue(reader.updates[-1].terminal)
+        # From the release on, one poll per step of the lifecycle, for all 100.
+        self.assertEqual(phase["after"], 2)
+
+    def test_ecs_tasks_of_one_cluster_are_batched_into_one_describe_tasks(self):
+        lock = threading.Lock()
+        status = {}
+
+        def describe_tasks(received):
+            request = body(received)
+            cluster = request.get("cluster", "default")
+            tasks, failures = [], []
+            with lock:
+                for task in request["tasks"]:
+                    if (cluster, task) in status:
+                        tasks.append(task_body(status[(cluster, task)], cluster, task)["tasks"][0])
+                    else:
+                        failures.append({"arn": task_arn(cluster, task), "reason": "MISSING"})
+            return {"tasks": tasks, "failures": failures}
+
+        self.routes.handle("DescribeTasks", describe_tasks)
+        wanted = [("c1", "t1"), ("c1", "t2"), ("c1", "t3"), ("c2", "t9")]
+        with lock:
+            for key in wanted:
+                status[key] = "PENDING"
+        readers = {key: Reader(self.stream("WatchEcsTask", watch_pb2.WatchEcsTaskRequest(
+            cluster=key[0], task=key[1], goal=watch_pb2.ECS_TASK_GOAL_RUNNING)))
+            for key in wanted}
+        missing = Reader(self.stream("WatchEcsTask", watch_pb2.WatchEcsTaskRequest(
+            cluster="c1", task="gone")))
+        self.assertEqual(missing.end(), grpc.StatusCode.NOT_FOUND)
+        for reader in readers.values():
+            reader.wait(has_kind(SNAPSHOT))
+        mark = len(self.aws.requests)
+        # Wait for a poll of each cluster made once every watcher was in.
+        deadline = time.monotonic() + WAIT
+        while {body(r).get("cluster") for r in self.aws.requests[mark:]} != {"c1", "c2"}:
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.01)
+        with lock:
+            for key in wanted:
+                status[key] = "RUNNING"
+        for key, reader in readers.items():
+            self.assertEqual(reader.end(), grpc.StatusCode.OK)
+            self.assertEqual(reader.updates[-1].outcome, SUCCEEDED)
+            self.assertEqual(reader.updates[-1].ecs_task.task_arn, task_arn(*key))
+        calls = [body(r) for r in self.aws.requests[mark:]]
+        self.assertTrue(calls)
+        for call in calls:
+            expected = {"c1": ["t1", "t2", "t3"], "c2": ["t9"]}[call["cluster"]]
+            # Tasks that reached their goal leave the batch.
+            self.assertTrue(set(call["tasks"]) <= set(expected), call)
+        self.assertIn(["t1", "t2", "t3"], [sorted(c["tasks"]) for c in calls])
+        self.assertGreater(sample(self.metrics(), "awsgw_watch_polls_total", service="ecs",
+                                  method="DescribeTasks"), 0)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -263,7 +263,7 @@ void Poller::ProcessRound() {
     if (fatal != nullptr) {
       tracker.ended = grpc::Status(fatal->error_code(), fatal->error_message());
     } else if (!result->status.ok()) {
-      continue;  // retried; streams hear of it through Notify
+      // Retried after the backoff; the streams hear of it through Notify.
     } else {
       Located located = Locate(*watch_, *result->response, tracker.resource_key);
       if (located.resource == nullptr) {

@@ -267,6 +267,7 @@ int main(int argc, char** argv) {
   LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   readiness.Stop();
   health->SetServingStatus(false);
+  watch_engine.Drain();
   const absl::Duration grace =
       absl::GetFlag(FLAGS_shutdown_grace)
           .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));

@@ -161,6 +161,8 @@ class Core : public std::enable_shared_from_this<Core> {
   void Cancel(const std::shared_ptr<Subscriber>& sub);
   // Removes empty trackers of `poller`, and the poller if none is left.
   void Collect(const std::string& poller_key);
+  // See WatchEngine::Drain.
+  void Drain();
 
  private:
   void Write(Subscriber& sub, v1::WatchUpdate update, bool counts);
@@ -175,6 +177,7 @@ class Core : public std::enable_shared_from_this<Core> {
   const EngineOptions options_;
   WatchMetrics* const metrics_;
   absl::flat_hash_map<std::string, std::shared_ptr<Poller>> pollers_;
+  bool draining_ = false;
 };
 
 // Codes after which a poll is retried (with backoff) rather than the watch

@@ -21,7 +21,28 @@ void Core::Shutdown() {
   scheduler_ = nullptr;
 }
 
+static grpc::Status DrainStatus() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "the gateway is shutting down; resume with the last resume_token");
+}
+
+void Core::Drain() {
+  draining_ = true;
+  std::vector<std::shared_ptr<Subscriber>> subs;
+  for (const auto& [key, poller] : pollers_) {
+    for (const auto& [name, tracker] : poller->trackers()) {
+      subs.insert(subs.end(), tracker->subscribers.begin(), tracker->subscribers.end());
+    }
+  }
+  for (const auto& sub : subs) {
+    if (!sub->finish.has_value()) sub->finish = DrainStatus();
+    Detach(*sub);
+    Pump(sub);
+  }
+}
+
 void Core::Attach(const std::shared_ptr<Subscriber>& sub) {
+  if (draining_ && !sub->finish.has_value()) sub->finish = DrainStatus();
   if (sub->done || sub->finish.has_value()) {
     Pump(sub);  // cancelled before it got here
     return;
@@ -122,6 +143,10 @@ WatchEngine::WatchEngine(std::unique_ptr<Scheduler> scheduler, PollClient* clien
                          EngineOptions options, WatchMetrics* metrics)
     : core_(std::make_shared<internal::Core>(scheduler.get(), client, options, metrics)),
       scheduler_(std::move(scheduler)) {}
+
+void WatchEngine::Drain() {
+  core_->Post([core = core_] { core->Drain(); });
+}
 
 WatchEngine::~WatchEngine() {
   core_->Shutdown();

@@ -104,6 +104,12 @@ class WatchEngine {
       const CompiledWatch& watch, const google::protobuf::Message& request,
       const std::string& region, WatchSink* sink);
 
+  // For a graceful shutdown: ends every stream, now and from now on, with
+  // UNAVAILABLE (once its write in flight completed), so that clients resume
+  // with their last token on another replica instead of waiting out the
+  // server's grace period. Stops every poller. Any thread; does not wait.
+  void Drain();
+
  private:
   std::shared_ptr<internal::Core> core_;
   std::unique_ptr<Scheduler> scheduler_;

@@ -602,6 +602,22 @@ class BehaviourTest(WatchTestBase):
         self.assertEqual(updates[1].previous_status, "DEPLOYING")
         self.assertTrue(updates[-1].terminal)
 
+    def test_shutdown_ends_open_streams_with_unavailable_for_resumption(self):
+        self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
+        with GatewayProcess("--config", os.path.join(self.tmp.name, "gateway.yaml"),
+                            "--shutdown_grace", "60s",
+                            env=signing_env(self.aws.url)) as gateway:
+            with grpc.insecure_channel(gateway.address) as channel:
+                stub = watch_pb2_grpc.WatchServiceStub(channel)
+                request = op_request()
+                request.options.CopyFrom(fast())
+                reader = Reader(stub.WatchAppRunnerOperation(request, timeout=WAIT))
+                reader.wait(has_kind(SNAPSHOT))
+                # Well within the 60s grace: the stream is ended, not waited for.
+                self.assertEqual(gateway.stop(timeout=30), 0)
+                self.assertEqual(reader.end(), grpc.StatusCode.UNAVAILABLE)
+                self.assertIn("resume_token", reader.error)
+
     def test_resume_after_the_terminal_update_ends_at_once(self):
         self.routes.add("ListOperations", [op_body("SUCCEEDED")])
         (last,) = self.run_to_end("WatchAppRunnerOperation", op_request())

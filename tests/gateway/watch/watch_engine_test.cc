@@ -256,6 +256,23 @@ TEST_F(WatchEngineTest, ThePollerStopsWhenTheLastWatcherLeaves) {
   EXPECT_EQ(client_.calls.size(), 1u);
 }
 
+TEST_F(WatchEngineTest, DrainEndsEveryStreamWithUnavailableAndStopsPolling) {
+  auto sink = WatchOp();
+  clock_->RunPending();
+  Reply(Ops(kPending));
+  engine_->Drain();
+  clock_->RunPending();
+  ASSERT_TRUE(sink->finished.has_value());
+  EXPECT_EQ(sink->finished->error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(metrics_.pollers.load(), 0);
+  auto late = WatchOp();
+  clock_->RunPending();
+  ASSERT_TRUE(late->finished.has_value());
+  EXPECT_EQ(late->finished->error_code(), grpc::StatusCode::UNAVAILABLE);
+  clock_->Advance(absl::Hours(1));
+  EXPECT_EQ(client_.calls.size(), 1u);
+}
+
 TEST_F(WatchEngineTest, CancelRightAfterSubscribingLeavesNothingBehind) {
   auto sink = WatchOp();
   sink->subscription->Cancel();

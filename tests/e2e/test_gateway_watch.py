@@ -27,7 +27,7 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "
 sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
-from gateway_process import GatewayProcess  # noqa: E402
+from gateway_process import GatewayProcess, clean_env  # noqa: E402
 from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
 from test_gateway_observability import sample  # noqa: E402
 from watch_fake import Routes, access_denied, body, not_found, throttled  # noqa: E402
@@ -747,6 +747,38 @@ class BehaviourTest(WatchTestBase):
         self.assertIn(["t1", "t2", "t3"], [sorted(c["tasks"]) for c in calls])
         self.assertGreater(sample(self.metrics(), "awsgw_watch_polls_total", service="ecs",
                                   method="DescribeTasks"), 0)
+
+
+class EmulatorWatchTest(unittest.TestCase):
+    """The same streams against the embedded emulator (--emulator): resources
+    created through the gateway are watched through it. The emulator's
+    lifecycles (statuses that move over time) will make these longer."""
+
+    def test_watch_a_service_created_through_the_gateway(self):
+        from aws.apprunner.v1 import apprunner_pb2 as ar, apprunner_pb2_grpc
+        with GatewayProcess("--emulator", "--watch_min_interval", "10ms",
+                            env=clean_env()) as gateway:
+            with grpc.insecure_channel(gateway.address) as channel:
+                created = apprunner_pb2_grpc.AppRunnerServiceStub(channel).CreateService(
+                    ar.CreateServiceRequest(
+                        service_name="watched", source_configuration=ar.SourceConfiguration(
+                            image_repository=ar.ImageRepository(
+                                image_identifier="public.ecr.aws/nginx/nginx:latest",
+                                image_repository_type=ar.IMAGE_REPOSITORY_TYPE_ECR_PUBLIC),
+                            auto_deployments_enabled=False)), timeout=10).service
+                stub = watch_pb2_grpc.WatchServiceStub(channel)
+                updates = list(stub.WatchAppRunnerService(watch_pb2.WatchAppRunnerServiceRequest(
+                    service_arn=created.service_arn, options=fast()), timeout=WAIT))
+                self.assertEqual(updates[0].kind, SNAPSHOT)
+                self.assertEqual(updates[-1].apprunner_service.service_arn, created.service_arn)
+                self.assertTrue(updates[-1].terminal)
+                self.assertEqual(updates[-1].outcome, SUCCEEDED)
+                with self.assertRaises(grpc.RpcError) as raised:
+                    list(stub.WatchAppRunnerService(watch_pb2.WatchAppRunnerServiceRequest(
+                        service_arn=created.service_arn[:-4] + "0000", options=fast()),
+                        timeout=WAIT))
+                self.assertEqual(raised.exception.code(), grpc.StatusCode.NOT_FOUND)
+            gateway.stop()
 
 
 if __name__ == "__main__":

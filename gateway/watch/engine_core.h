@@ -100,7 +100,8 @@ class Poller : public std::enable_shared_from_this<Poller> {
   struct CallResult {
     std::vector<std::string> keys;  // batch keys of the call (empty: unbatched)
     grpc::Status status;
-    std::unique_ptr<google::protobuf::Message> response;
+    // The response, or its pages in order.
+    std::vector<std::unique_ptr<google::protobuf::Message>> pages;
   };
   struct Round {
     std::vector<CallResult> calls;
@@ -112,6 +113,9 @@ class Poller : public std::enable_shared_from_this<Poller> {
   void Send(const MethodEntry& method, std::unique_ptr<google::protobuf::Message> request,
             CallResult* slot);
   void OnCallDone();
+  // Whether `call` should go on with its next page: a tracked resource is
+  // in none of its pages yet and AWS has more.
+  bool WantsNextPage(const CallResult& call) const;
   void ProcessRound();
   void ScheduleNext(absl::Duration delay);
   // Tells every stream (POLL_ERROR / POLL_RECOVERED).

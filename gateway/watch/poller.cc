@@ -171,10 +171,42 @@ void Poller::Send(const MethodEntry& method, std::unique_ptr<Message> request, C
           // A round that is no longer current was cancelled by Stop().
           if (self == nullptr || self->round_.get() != round) return;
           slot->status = std::move(status);
-          slot->response = std::move(response);
+          if (!slot->status.ok()) {
+            slot->pages.clear();
+          } else {
+            slot->pages.push_back(std::move(response));
+            if (self->WantsNextPage(*slot)) {
+              const Message& last = *slot->pages.back();
+              std::unique_ptr<Message> next(self->base_request_->New());
+              next->CopyFrom(*self->base_request_);
+              // Same type as the token of the request: checked at start-up.
+              (void)self->watch_->page_request_token.CopyFrom(
+                  last, self->watch_->page_response_token, next.get());
+              self->Send(*self->watch_->poll, std::move(next), slot);
+              return;
+            }
+          }
           self->OnCallDone();
         });
       }));
+}
+
+bool Poller::WantsNextPage(const CallResult& call) const {
+  if (!watch_->has_pages || static_cast<int>(call.pages.size()) >= watch_->max_pages) return false;
+  if (watch_->page_response_token.Text(*call.pages.back()).value_or("").empty()) return false;
+  for (const auto& [name, tracker] : trackers_) {
+    if (!tracker->live() || tracker->subscribers.empty()) continue;
+    if (tracker->resource_key.empty()) continue;  // the first element: on the first page
+    bool found = false;
+    for (const auto& page : call.pages) {
+      if (Locate(*watch_, *page, tracker->resource_key).resource != nullptr) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return true;
+  }
+  return false;
 }
 
 void Poller::OnCallDone() {
@@ -265,7 +297,11 @@ void Poller::ProcessRound() {
     } else if (!result->status.ok()) {
       // Retried after the backoff; the streams hear of it through Notify.
     } else {
-      Located located = Locate(*watch_, *result->response, tracker.resource_key);
+      Located located;
+      for (const auto& page : result->pages) {
+        located = Locate(*watch_, *page, tracker.resource_key);
+        if (located.resource != nullptr) break;
+      }
       if (located.resource == nullptr) {
         std::string message =
             absl::StrCat(watch_->definition->resource_name(), " ", tracker.display, " not found");
@@ -286,7 +322,7 @@ void Poller::ProcessRound() {
         if (watch_->events.has_value()) {
           const Message* container = located.resource;
           if (watch_->events->method != nullptr) {
-            container = round->events->status.ok() ? round->events->response.get() : nullptr;
+            container = round->events->status.ok() ? round->events->pages.front().get() : nullptr;
           }
           if (container != nullptr &&
               MergeEvents(tracker.events, ExtractEvents(*watch_->events, *container),

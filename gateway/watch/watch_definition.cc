@@ -1,5 +1,6 @@
 #include "gateway/watch/watch_definition.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -127,6 +128,15 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
     if (watch->resource_type == nullptr) {
       return Wrap(absl::InvalidArgumentError("resource_path must lead to a message"));
     }
+  }
+  if (def.has_pagination()) {
+    if (!watch->has_match) return Wrap(absl::InvalidArgumentError("pagination needs match"));
+    watch->has_pages = true;
+    AWSGW_WATCH_ASSIGN(watch->page_request_token,
+                       FieldPath::Resolve(poll_request, def.pagination().request_token()));
+    AWSGW_WATCH_ASSIGN(watch->page_response_token,
+                       FieldPath::Resolve(poll_response, def.pagination().response_token()));
+    watch->max_pages = std::max(1, def.pagination().max_pages());
   }
   if (def.has_batch()) {
     if (!watch->has_match) return Wrap(absl::InvalidArgumentError("batch needs match"));

@@ -77,6 +77,10 @@ class CompiledWatch {
   FieldPath match_list;
   std::vector<FieldPath> match_keys;
   bool first_when_empty = false;
+  // Pagination (has_pages): token paths in the poll request and response.
+  bool has_pages = false;
+  FieldPath page_request_token, page_response_token;
+  int max_pages = 1;
   bool batched = false;
   FieldPath batch_list;
   int batch_max = 1;

@@ -407,6 +407,20 @@ class LifecycleTest(WatchTestBase):
         self.assertEqual([u.apprunner_operation.id for u in updates], [OP_ID, OP_ID])
         self.assertEqual(updates[-1].outcome, SUCCEEDED)
 
+    def test_the_operation_is_followed_onto_later_pages(self):
+        page1 = {"OperationSummaryList": [{"Id": "e" * 36, "Status": "SUCCEEDED"}],
+                 "NextToken": "page-2"}
+
+        def page2(status):
+            return {"OperationSummaryList": [{"Id": OP_ID, "Status": status}]}
+
+        script = self.routes.add("ListOperations", [page1, page2("IN_PROGRESS"), page1,
+                                                    page2("SUCCEEDED")])
+        updates = self.run_to_end("WatchAppRunnerOperation", op_request())
+        self.assertEqual([u.status for u in updates], ["IN_PROGRESS", "SUCCEEDED"])
+        tokens = [body(r).get("NextToken") for r in script.requests]
+        self.assertEqual(tokens, [None, "page-2", None, "page-2"])
+
     def test_a_change_without_a_status_change_is_sent(self):
         self.routes.add("DescribeCustomDomains", [
             domain_body("PENDING_CERTIFICATE_DNS_VALIDATION"),

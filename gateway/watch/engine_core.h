@@ -134,6 +134,9 @@ class Poller : public std::enable_shared_from_this<Poller> {
   bool poll_again_ = false;
   bool stopped_ = false;
   absl::Duration min_interval_, max_interval_, interval_;
+  // When the current round was sent, and when the timer will fire.
+  absl::Time last_poll_ = absl::InfinitePast();
+  absl::Time next_poll_ = absl::InfiniteFuture();
   int errors_ = 0;
 };
 

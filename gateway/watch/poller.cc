@@ -76,6 +76,11 @@ void Poller::UpdateBounds() {
   min_interval_ = lo;
   max_interval_ = std::max(lo, hi);
   interval_ = std::clamp(interval_, min_interval_, max_interval_);
+  // A watcher asking for faster polling need not wait out a slow timer.
+  if (timer_ != 0 && errors_ == 0 && next_poll_ > last_poll_ + interval_) {
+    ScheduleNext(
+        std::max(absl::ZeroDuration(), last_poll_ + interval_ - core_->scheduler()->Now()));
+  }
 }
 
 void Poller::PollSoon() {
@@ -98,6 +103,7 @@ void Poller::Stop() {
 void Poller::ScheduleNext(absl::Duration delay) {
   if (timer_ != 0) core_->scheduler()->Cancel(timer_);
   std::weak_ptr<Poller> weak = weak_from_this();
+  next_poll_ = core_->scheduler()->Now() + delay;
   timer_ = core_->scheduler()->RunAfter(delay, [weak] {
     if (auto self = weak.lock()) {
       self->timer_ = 0;
@@ -121,6 +127,7 @@ void Poller::Tick() {
   if (!any) return;  // every resource reached its end; streams are finishing
 
   round_ = std::make_unique<Round>();
+  last_poll_ = core_->scheduler()->Now();
   std::vector<std::vector<std::string>> chunks;
   if (watch_->batched) {
     std::vector<std::string> chunk;

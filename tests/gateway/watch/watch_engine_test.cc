@@ -179,6 +179,27 @@ TEST_F(WatchEngineTest, IntervalSlowsWhileQuietAndSpeedsUpAfterAChange) {
   }
 }
 
+TEST_F(WatchEngineTest, AWatcherAskingForFasterPollingDoesNotWaitOutASlowTimer) {
+  auto slow = WatchOp(OpRequest(1, 60));
+  clock_->RunPending();
+  Reply(Ops(kPending));
+  for (absl::Duration d : {absl::Seconds(1), absl::Milliseconds(1500), absl::Milliseconds(2250),
+                           absl::Microseconds(3375000)}) {
+    clock_->Advance(d);
+    Reply(Ops(kPending));
+  }
+  // The next poll is 5.0625s away; a watcher wanting at most 2s joins 1s in.
+  clock_->Advance(absl::Seconds(1));
+  auto fast = WatchOp(OpRequest(1, 2));
+  clock_->RunPending();
+  ASSERT_EQ(fast->updates.size(), 1u);  // the latest snapshot, at once
+  EXPECT_EQ(client_.Open().size(), 0u);
+  clock_->Advance(absl::Milliseconds(999));
+  EXPECT_EQ(client_.Open().size(), 0u);
+  clock_->Advance(absl::Milliseconds(1));
+  EXPECT_EQ(client_.Open().size(), 1u);  // 2s after the last poll
+}
+
 TEST_F(WatchEngineTest, ThrottlingBacksOffWithJitterAndIsReportedWithoutEnding) {
   auto sink = WatchOp(OpRequest(1, 8));
   clock_->RunPending();

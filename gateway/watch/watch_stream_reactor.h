@@ -4,6 +4,11 @@
 // Finish on its sequence, one write at a time; gRPC's completions (write
 // done, cancellation) go back to the engine through the Subscription, which
 // posts. `buffer_` must persist while its write is in flight.
+//
+// Ordering: the engine may write or finish before Start() returns (a late
+// joiner's snapshot, a refused request); gRPC keeps such operations in the
+// reactor's backlog until the handler has returned and the reactor is bound,
+// so OnWriteDone and OnDone never run before `subscription_` is set.
 #ifndef AWSGW_GATEWAY_WATCH_WATCH_STREAM_REACTOR_H_
 #define AWSGW_GATEWAY_WATCH_WATCH_STREAM_REACTOR_H_
 

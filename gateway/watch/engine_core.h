@@ -34,7 +34,6 @@ struct Tracker;
 class Poller;
 
 struct Subscriber {
-  uint64_t id = 0;
   const CompiledWatch* watch = nullptr;
   WatchSink* sink = nullptr;
   WatchTarget target;
@@ -58,8 +57,6 @@ struct Subscriber {
   std::optional<v1::WatchUpdate> recovered_notice;
   bool heartbeat_due = false;
   Scheduler::TimerId heartbeat_timer = 0;
-  absl::Time started;
-  int updates = 0;
 };
 
 struct Tracker {

@@ -74,7 +74,6 @@ void Core::Write(Subscriber& sub, WatchUpdate update, bool counts) {
   if (metrics_ != nullptr) metrics_->Update(WatchUpdate::Kind_Name(update.kind()));
   sub.write_in_flight = true;
   sub.heartbeat_due = false;
-  ++sub.updates;
   sub.sink->Write(update);
 }
 

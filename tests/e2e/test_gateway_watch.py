@@ -763,6 +763,30 @@ class BehaviourTest(WatchTestBase):
                                   method="DescribeTasks"), 0)
 
 
+class ReflectionTest(WatchTestBase):
+
+    def test_reflection_lists_the_watch_service_with_its_definitions(self):
+        from test_gateway_server import reflect
+        from google.protobuf import descriptor_pb2
+        from awsgw.watch.v1 import watch_options_pb2
+        names = {s.name for s in reflect(self.channel, list_services="")
+                 .list_services_response.service}
+        self.assertIn("awsgw.watch.v1.WatchService", names)
+        response = reflect(self.channel, file_containing_symbol="awsgw.watch.v1.WatchService")
+        files = {}
+        for raw in response.file_descriptor_response.file_descriptor_proto:
+            f = descriptor_pb2.FileDescriptorProto.FromString(raw)
+            files[f.name] = f
+        service = files["awsgw/watch/v1/watch.proto"].service[0]
+        methods = {m.name: m for m in service.method}
+        self.assertEqual(len(methods), 15)
+        self.assertTrue(all(m.server_streaming for m in methods.values()))
+        definition = methods["WatchEcsTask"].options.Extensions[watch_options_pb2.watch]
+        self.assertEqual(definition.poll_method, "aws.ecs.v1.EcsService.DescribeTasks")
+        self.assertEqual(definition.batch.max_size, 100)
+        self.assertIn("aws/ecs/v1/ecs.proto", files)
+
+
 class EmulatorWatchTest(unittest.TestCase):
     """The same streams against the embedded emulator (--emulator): resources
     created through the gateway are watched through it. The emulator's

@@ -410,5 +410,53 @@ TEST_F(WatchEngineTest, EcsTasksOfOneClusterAreBatchedUpToOneHundredPerCall) {
   EXPECT_EQ(client_.calls.size(), before + 3);
 }
 
+TEST_F(WatchEngineTest, EcsServicesAreBatchedTenPerCallAndShareOneEventFeedEach) {
+  std::vector<std::unique_ptr<RecordingSink>> sinks;
+  for (int i = 0; i < 12; ++i) {
+    v1::WatchEcsServiceRequest request;
+    request.set_cluster("c1");
+    request.set_service(absl::StrCat("svc", i));
+    sinks.push_back(Subscribe("WatchEcsService", request));
+  }
+  clock_->RunPending();
+  auto answer = [&](size_t i, int events) {
+    const auto& request =
+        static_cast<const aws::ecs::v1::DescribeServicesRequest&>(*client_.calls[i]->request);
+    aws::ecs::v1::DescribeServicesResponse response;
+    for (const std::string& name : request.services()) {
+      auto* s = response.add_services();
+      s->set_service_arn(absl::StrCat("arn:aws:ecs:us-east-1:1:service/c1/", name));
+      s->set_status("ACTIVE");
+      for (int e = events - 1; e >= 0; --e) {  // newest first, as ECS lists them
+        auto* event = s->add_events();
+        event->set_id(absl::StrCat(name, "-e", e));
+        event->mutable_created_at()->set_seconds(1000 + e);
+        event->set_message(absl::StrCat("event ", e));
+      }
+    }
+    client_.Reply(i, response);
+  };
+  for (size_t i : client_.Open()) answer(i, 1);  // the first watcher's own poll
+  clock_->RunPending();
+  std::vector<int> sizes;
+  for (size_t i : client_.Open()) {
+    sizes.push_back(
+        static_cast<const aws::ecs::v1::DescribeServicesRequest&>(*client_.calls[i]->request)
+            .services_size());
+    answer(i, 1);
+  }
+  clock_->RunPending();
+  EXPECT_EQ(sizes, (std::vector<int>{10, 2}));
+  clock_->Advance(absl::Seconds(2));
+  for (size_t i : client_.Open()) answer(i, 3);  // two new events per service
+  clock_->RunPending();
+  for (const auto& sink : sinks) {
+    ASSERT_EQ(Kinds(*sink), (std::vector<U::Kind>{U::KIND_SNAPSHOT, U::KIND_EVENT, U::KIND_EVENT}));
+    EXPECT_EQ(sink->updates[1].ecs_service_event().message(), "event 1");
+    EXPECT_EQ(sink->updates[2].ecs_service_event().message(), "event 2");
+    EXPECT_EQ(sink->updates[2].sequence(), 3u);
+  }
+}
+
 }  // namespace
 }  // namespace awsgw::gateway::watch

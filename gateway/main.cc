@@ -34,6 +34,11 @@
 #include "gateway/readiness_monitor.h"
 #include "gateway/service_catalog.h"
 #include "gateway/unary_call_reactor.h"
+#include "gateway/watch/poll_client.h"
+#include "gateway/watch/scheduler.h"
+#include "gateway/watch/watch_engine.h"
+#include "gateway/watch/watch_metrics.h"
+#include "gateway/watch/watch_service.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
@@ -61,6 +66,9 @@ ABSL_FLAG(std::optional<std::string>, retry_mode, std::nullopt,
           "AWS SDK retry mode: standard, or adaptive (adds a client-side rate limiter shared "
           "by all callers per identity, region and service) (default: config "
           "`aws.retry.mode`, else standard)");
+ABSL_FLAG(absl::Duration, watch_min_interval, absl::Seconds(1),
+          "the fastest a watch stream may ask its resource to be polled (WatchOptions."
+          "min_interval is raised to this)");
 ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
           "lowest level logged: debug, info (one line per call), warn (failed calls), error "
           "(default: config `logging.level`, else info)");
@@ -165,6 +173,7 @@ int main(int argc, char** argv) {
 
   awsgw::gateway::metrics::Registry registry;
   awsgw::gateway::GatewayMetrics gateway_metrics(registry);
+  awsgw::gateway::watch::WatchMetrics watch_metrics(registry);
   awsgw::gateway::BackendOptions options =
       awsgw::config::ToBackendOptions(*config, awsgw::gateway::ProcessEnv);
   options.metrics = &gateway_metrics;
@@ -211,6 +220,17 @@ int main(int argc, char** argv) {
         return awsgw::gateway::UnaryCallReactor::Start(aws, method, context, request, response);
       };
 
+  // Watch streams poll through the same backend, under the gateway's identity.
+  awsgw::gateway::watch::AwsPollClient poll_client(
+      aws, [credentials = *credentials] { return credentials->Describe(); });
+  awsgw::gateway::watch::EngineOptions watch_options;
+  watch_options.min_interval_floor = absl::GetFlag(FLAGS_watch_min_interval);
+  awsgw::gateway::watch::WatchEngine watch_engine(
+      std::make_unique<awsgw::gateway::watch::AsioScheduler>(), &poll_client, watch_options,
+      &watch_metrics);
+  auto watch_service = awsgw::gateway::watch::WatchGrpcService::Create(**catalog, &watch_engine);
+  if (!watch_service.ok()) return Fail("invalid watch protos", watch_service.status());
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -228,6 +248,7 @@ int main(int argc, char** argv) {
     services.push_back(std::make_unique<awsgw::gateway::DynamicService>(entry, forward));
     builder.RegisterService(services.back().get());
   }
+  builder.RegisterService(watch_service->get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     Log(LogLevel::kError, {{"msg", "cannot listen"}, {"listen", listen}});
@@ -251,6 +272,7 @@ int main(int argc, char** argv) {
   LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   readiness.Stop();
   health->SetServingStatus(false);
+  watch_engine.Drain();
   const absl::Duration grace =
       absl::GetFlag(FLAGS_shutdown_grace)
           .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));

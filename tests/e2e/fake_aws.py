@@ -144,6 +144,10 @@ class FakeAws(LoopbackServer):
         self.requests = []
         self.connections = 0
         self._script = []
+        # Answers requests when the script is empty: a function of the
+        # Received request returning a Reply (watch tests use it to play
+        # resources whose status moves with each poll).
+        self.responder = None
         self._lock = threading.Lock()
         fake = self
 
@@ -167,7 +171,7 @@ class FakeAws(LoopbackServer):
                 received = Received(self.command, self.path, headers, body, ok, reason)
                 with fake._lock:
                     fake.requests.append(received)
-                    step = fake._script.pop(0) if fake._script else None
+                    step = fake._script.pop(0) if fake._script else fake.responder
                 reply = step(received) if callable(step) else step
                 if not ok:
                     reply = Reply(403 if reason != "RequestTimeTooSkewed" else 403,

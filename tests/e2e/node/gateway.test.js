@@ -108,3 +108,41 @@ test('an AWS error arrives as a gRPC status', async (t) => {
   assert.strictEqual(error.code, grpc.status.NOT_FOUND);
   assert.match(error.details, /Cluster not found/);
 });
+
+test('a watch stream from grpc-js: snapshot, change, terminal', async (t) => {
+  let polls = 0;
+  const aws = await fakeAws((req, body) => {
+    polls += 1;
+    const { cluster, tasks } = JSON.parse(body);
+    const lastStatus = polls === 1 ? 'PENDING' : 'RUNNING';
+    return { status: 200, json: { failures: [], tasks: tasks.map((task) => ({
+      taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/${cluster}/${task}`, lastStatus })) } };
+  });
+  t.after(() => aws.server.close());
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDNODE', AWS_SECRET_ACCESS_KEY: 'node-secret',
+    AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: aws.url };
+  const { proc, address } = await startGateway(env);
+  t.after(() => proc.kill('SIGTERM'));
+  const definition = loader.loadSync('awsgw/watch/v1/watch.proto', {
+    includeDirs: [path.join(REPO, 'proto')], keepCase: true, longs: String, enums: String,
+    defaults: false, oneofs: true,
+  });
+  const WatchService = grpc.loadPackageDefinition(definition).awsgw.watch.v1.WatchService;
+  const client = new WatchService(address, grpc.credentials.createInsecure());
+  t.after(() => client.close());
+
+  const updates = await new Promise((resolve, reject) => {
+    const received = [];
+    const call = client.WatchEcsTask({ cluster: 'prod', task: 't1', goal: 'ECS_TASK_GOAL_RUNNING' },
+      { deadline: Date.now() + 30000 });
+    call.on('data', (update) => received.push(update));
+    call.on('error', reject);
+    call.on('end', () => resolve(received));
+  });
+  assert.deepStrictEqual(updates.map((u) => [u.kind, u.status]),
+    [['KIND_SNAPSHOT', 'PENDING'], ['KIND_CHANGE', 'RUNNING']]);
+  assert.strictEqual(updates[1].terminal, true);
+  assert.strictEqual(updates[1].outcome, 'OUTCOME_SUCCEEDED');
+  assert.strictEqual(updates[1].ecs_task.task_arn, 'arn:aws:ecs:eu-west-1:123456789012:task/prod/t1');
+  assert.strictEqual(polls, 2);
+});

@@ -1,0 +1,194 @@
+// Delivery to one stream: what to send next, given what it has seen.
+#include "absl/strings/str_cat.h"
+#include "gateway/watch/engine_core.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace awsgw::gateway::watch::internal {
+
+namespace {
+
+using v1::WatchUpdate;
+
+void SetTime(google::protobuf::Timestamp* out, absl::Time time) {
+  const int64_t nanos = absl::ToUnixNanos(time);
+  out->set_seconds(nanos / 1000000000);
+  out->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+}
+
+std::string OutcomeWord(WatchUpdate::Outcome outcome) {
+  switch (outcome) {
+    case WatchUpdate::OUTCOME_SUCCEEDED:
+      return "succeeded";
+    case WatchUpdate::OUTCOME_FAILED:
+      return "failed";
+    case WatchUpdate::OUTCOME_ENDED:
+      return "ended";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+WatchUpdate Core::StateUpdate(Subscriber& sub, WatchUpdate::Kind kind) {
+  const Tracker& tracker = *sub.tracker;
+  const Observation& now = tracker.current;
+  WatchUpdate update;
+  update.set_kind(kind);
+  update.set_previous_status(sub.seen.has_snapshot ? sub.seen.status : "");
+  update.set_status(now.status);
+  update.set_terminal(now.terminal);
+  update.set_outcome(now.outcome);
+  SetTime(update.mutable_observed_time(), tracker.observed);
+  update.GetReflection()
+      ->MutableMessage(&update, sub.watch->snapshot_field)
+      ->CopyFrom(*now.resource);
+  std::string summary =
+      absl::StrCat(sub.watch->definition->resource_name(), " ", tracker.display, ": ");
+  if (kind == WatchUpdate::KIND_CHANGE && sub.seen.status != now.status) {
+    absl::StrAppend(&summary, sub.seen.status.empty() ? "(none)" : sub.seen.status, " -> ",
+                    now.status.empty() ? "(none)" : now.status);
+  } else {
+    absl::StrAppend(&summary, now.status.empty() ? "(none)" : now.status,
+                    kind == WatchUpdate::KIND_CHANGE ? ", changed" : "");
+  }
+  if (!now.reason.empty()) absl::StrAppend(&summary, " (", now.reason, ")");
+  if (now.terminal) {
+    absl::StrAppend(&summary, "; ",
+                    sub.target.goal != nullptr ? absl::StrCat("goal ", sub.target.goal_name, " ")
+                                               : std::string(),
+                    OutcomeWord(now.outcome));
+  }
+  update.set_summary(std::move(summary));
+  sub.seen.has_snapshot = true;
+  sub.seen.status = now.status;
+  sub.seen.digest = now.digest;
+  return update;
+}
+
+void Core::Write(Subscriber& sub, WatchUpdate update, bool counts) {
+  if (counts) ++sub.seen.sequence;
+  update.set_sequence(sub.seen.sequence);
+  if (!update.has_observed_time()) SetTime(update.mutable_observed_time(), scheduler()->Now());
+  update.set_resume_token(EncodeResumeToken(sub.watch->path, sub.seen));
+  if (metrics_ != nullptr) metrics_->Update(WatchUpdate::Kind_Name(update.kind()));
+  sub.write_in_flight = true;
+  sub.heartbeat_due = false;
+  sub.sink->Write(update);
+}
+
+void Core::Pump(const std::shared_ptr<Subscriber>& sub_ptr) {
+  Subscriber& sub = *sub_ptr;
+  if (sub.done || sub.write_in_flight) return;
+  if (!sub.finish.has_value() && sub.tracker != nullptr) {
+    Tracker& tracker = *sub.tracker;
+    // Nothing follows a terminal update, not even news about polling.
+    if (sub.terminal_sent) sub.error_notice.reset(), sub.recovered_notice.reset();
+    std::optional<WatchUpdate>& next =
+        sub.error_notice.has_value() ? sub.error_notice : sub.recovered_notice;
+    if (next.has_value()) {
+      WatchUpdate notice = std::move(*next);
+      next.reset();
+      Write(sub, std::move(notice), false);
+      ArmHeartbeat(sub_ptr);
+      return;
+    }
+    if (tracker.ended.has_value()) {
+      sub.finish = *tracker.ended;
+    } else if (sub.terminal_sent) {
+      sub.finish = grpc::Status::OK;
+    } else if (tracker.has_state) {
+      // 1. The snapshot, once per stream (unless a resumed stream saw it).
+      if (!sub.seen.has_snapshot) {
+        WatchUpdate update =
+            StateUpdate(sub, sub.resumed ? WatchUpdate::KIND_CHANGE : WatchUpdate::KIND_SNAPSHOT);
+        // Events up to now are in the snapshot itself.
+        if (!tracker.events.empty() && !sub.resumed) sub.seen.SkipTo(tracker.events.back());
+        sub.terminal_sent = tracker.current.terminal;
+        Write(sub, std::move(update), true);
+        ArmHeartbeat(sub_ptr);
+        return;
+      }
+      // 2. New events, oldest first.
+      for (const Event& event : tracker.events) {
+        if (!sub.seen.IsNew(event)) continue;
+        sub.seen.Deliver(event);
+        WatchUpdate update;
+        update.set_kind(WatchUpdate::KIND_EVENT);
+        update.set_status(sub.seen.status);
+        update.set_previous_status(sub.seen.status);
+        if (event.order_nanos != 0) {
+          SetTime(update.mutable_observed_time(), absl::FromUnixNanos(event.order_nanos));
+        }
+        update.GetReflection()
+            ->MutableMessage(&update, sub.watch->events->update_field)
+            ->CopyFrom(*event.message);
+        update.set_summary(absl::StrCat(sub.watch->definition->resource_name(), " ",
+                                        tracker.display, " event: ", event.summary));
+        Write(sub, std::move(update), true);
+        ArmHeartbeat(sub_ptr);
+        return;
+      }
+      // 3. The resource changed since this stream last heard.
+      if (tracker.current.digest != sub.seen.digest || tracker.current.status != sub.seen.status) {
+        WatchUpdate update = StateUpdate(sub, WatchUpdate::KIND_CHANGE);
+        sub.terminal_sent = tracker.current.terminal;
+        Write(sub, std::move(update), true);
+        ArmHeartbeat(sub_ptr);
+        return;
+      }
+      // A resumed stream that had already seen the terminal state.
+      if (tracker.current.terminal) sub.finish = grpc::Status::OK;
+    }
+    if (!sub.finish.has_value() && sub.heartbeat_due) {
+      WatchUpdate update;
+      update.set_kind(WatchUpdate::KIND_HEARTBEAT);
+      update.set_status(sub.seen.status);
+      update.set_previous_status(sub.seen.status);
+      update.set_summary("no change");
+      Write(sub, std::move(update), false);
+      ArmHeartbeat(sub_ptr);
+      return;
+    }
+  }
+  if (!sub.finish.has_value()) return;
+  sub.done = true;
+  Detach(sub);
+  sub.sink->Finish(*sub.finish);
+}
+
+void Core::ArmHeartbeat(const std::shared_ptr<Subscriber>& sub) {
+  if (sub->heartbeat_timer != 0) scheduler()->Cancel(sub->heartbeat_timer);
+  std::weak_ptr<Subscriber> weak = sub;
+  std::weak_ptr<Core> core = weak_from_this();
+  sub->heartbeat_timer = scheduler()->RunAfter(sub->heartbeat, [weak, core] {
+    std::shared_ptr<Subscriber> s = weak.lock();
+    std::shared_ptr<Core> c = core.lock();
+    if (s == nullptr || c == nullptr) return;
+    s->heartbeat_timer = 0;
+    if (s->done) return;
+    s->heartbeat_due = true;
+    c->Pump(s);
+    if (s->heartbeat_due && !s->done && s->heartbeat_timer == 0) c->ArmHeartbeat(s);
+  });
+}
+
+void Core::WriteDone(const std::shared_ptr<Subscriber>& sub, bool ok) {
+  sub->write_in_flight = false;
+  if (!ok && !sub->finish.has_value()) {
+    sub->finish = grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
+    Detach(*sub);
+  }
+  Pump(sub);
+}
+
+void Core::Cancel(const std::shared_ptr<Subscriber>& sub) {
+  if (sub->done) return;
+  if (!sub->finish.has_value()) {
+    sub->finish = grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client");
+  }
+  Detach(*sub);
+  Pump(sub);
+}
+
+}  // namespace awsgw::gateway::watch::internal

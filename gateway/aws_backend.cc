@@ -48,10 +48,9 @@ absl::StatusOr<http_client::Endpoint> AwsBackend::EndpointFor(const ServiceInfo&
   return *endpoint;
 }
 
-AwsBackend::SharedLimits& AwsBackend::LimitsFor(const std::string& identity,
-                                                const std::string& region,
+AwsBackend::SharedLimits& AwsBackend::LimitsFor(const std::string& region,
                                                 const std::string& service) {
-  const std::string key = absl::StrCat(identity, "|", region, "|", service);
+  const std::string key = absl::StrCat(region, "|", service);
   absl::MutexLock lock(&mu_);
   std::unique_ptr<SharedLimits>& limits = limits_[key];
   if (limits == nullptr) {

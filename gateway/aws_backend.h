@@ -92,13 +92,14 @@ class AwsBackend {
   absl::StatusOr<http_client::Endpoint> EndpointFor(const ServiceInfo& service,
                                                     const std::string& region);
   // What every caller shares per (identity, region, service): the retry
-  // quota, and in adaptive mode the rate limiter (else null).
+  // quota, and in adaptive mode the rate limiter (else null). A backend signs
+  // with one credentials source, so the identity is the backend's own (not
+  // the key id, which changes with every refresh of temporary credentials).
   struct SharedLimits {
     std::unique_ptr<RetryQuota> quota;
     std::unique_ptr<AdaptiveRateLimiter> limiter;
   };
-  SharedLimits& LimitsFor(const std::string& identity, const std::string& region,
-                          const std::string& service);
+  SharedLimits& LimitsFor(const std::string& region, const std::string& service);
 
   BackendOptions options_;
   std::shared_ptr<http_client::HttpClient> http_;

@@ -17,14 +17,6 @@ grpc::Status ToGrpc(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
-bool HasIdempotencyToken(const google::protobuf::Message& request) {
-  const auto* d = request.GetDescriptor();
-  for (int i = 0; i < d->field_count(); ++i) {
-    if (d->field(i)->options().GetExtension(awsgw::member).idempotency_token()) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 AwsCall::AwsCall(AwsBackend* backend, const MethodEntry& method,
@@ -61,13 +53,10 @@ void AwsCall::Start() {
   deadline_ =
       std::min(params_.deadline, backend_->options_.clock() + backend_->options_.default_timeout);
 
-  // Keyed by the credentials' source, not their key id, which changes with
-  // every refresh of temporary credentials.
-  AwsBackend::SharedLimits& limits =
-      backend_->LimitsFor(backend_->credentials_->Describe(), region_, op_.service->signing_name());
+  AwsBackend::SharedLimits& limits = backend_->LimitsFor(region_, op_.service->signing_name());
   limiter_ = limits.limiter.get();
-  const bool safe_to_resend =
-      op_.info->idempotent() || op_.info->readonly() || HasIdempotencyToken(*request_);
+  const bool safe_to_resend = op_.info->idempotent() || op_.info->readonly() ||
+                              translators::HasIdempotencyToken(request_->GetDescriptor());
   const auto& random = backend_->options_.random;
   policy_.emplace(
       backend_->options_.retry, limits.quota.get(), safe_to_resend, random ? random : [] {

@@ -60,6 +60,13 @@ int FillIdempotencyTokens(Message* request, const std::function<std::string()>& 
   return filled;
 }
 
+bool HasIdempotencyToken(const google::protobuf::Descriptor* request_type) {
+  for (const FieldBinding& fb : BindingFor(request_type).fields) {
+    if (fb.member->idempotency_token()) return true;
+  }
+  return false;
+}
+
 std::string RandomUuid() {
   thread_local absl::BitGen gen;
   const uint64_t hi = absl::Uniform<uint64_t>(gen);

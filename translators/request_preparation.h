@@ -23,6 +23,10 @@ absl::Status ValidateRequired(const google::protobuf::Message& request);
 int FillIdempotencyTokens(google::protobuf::Message* request,
                           const std::function<std::string()>& uuid);
 
+// True when `request_type` has an idempotency-token member (from the cached
+// message binding, so cheap enough for every call).
+bool HasIdempotencyToken(const google::protobuf::Descriptor* request_type);
+
 // A random UUID version 4, lowercase ("3b241101-e2bb-4255-8caf-4136c566a962").
 std::string RandomUuid();
 

@@ -1,11 +1,10 @@
 #include "gateway/endpoints.h"
 
-#include <cstdlib>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "auth/providers/credentials_provider.h"
 
 namespace awsgw::gateway {
 namespace {
@@ -44,12 +43,6 @@ std::string EndpointEnvVar(absl::string_view service_id) {
                       absl::AsciiStrToUpper(absl::StrReplaceAll(service_id, {{" ", "_"}})));
 }
 
-std::optional<std::string> ProcessEnv(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
-
 absl::StatusOr<std::string> ResolveEndpoint(const ServiceInfo& service, absl::string_view region,
                                             const EndpointSettings& settings) {
   // Checked even when an override decides the host: the region is signed into
@@ -62,7 +55,7 @@ absl::StatusOr<std::string> ResolveEndpoint(const ServiceInfo& service, absl::st
       return it->second;
     }
   }
-  auto env = settings.getenv ? settings.getenv : ProcessEnv;
+  auto env = settings.getenv ? settings.getenv : auth::ProcessEnvironment;
   if (auto url = env(EndpointEnvVar(service.service_id()))) return *url;
   if (auto url = env("AWS_ENDPOINT_URL")) return *url;
 

@@ -39,9 +39,6 @@ std::string EndpointEnvVar(absl::string_view service_id);
 absl::StatusOr<std::string> ResolveEndpoint(const ServiceInfo& service, absl::string_view region,
                                             const EndpointSettings& settings);
 
-// The process environment, for EndpointSettings::getenv.
-std::optional<std::string> ProcessEnv(const std::string& name);
-
 }  // namespace awsgw::gateway
 
 #endif  // AWSGW_GATEWAY_ENDPOINTS_H_

@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   awsgw::gateway::GatewayMetrics gateway_metrics(registry);
   awsgw::gateway::watch::WatchMetrics watch_metrics(registry);
   awsgw::gateway::BackendOptions options =
-      awsgw::config::ToBackendOptions(*config, awsgw::gateway::ProcessEnv);
+      awsgw::config::ToBackendOptions(*config, awsgw::auth::ProcessEnvironment);
   options.metrics = &gateway_metrics;
   awsgw::gateway::CredentialsSetup credentials_setup;
   credentials_setup.static_keys = awsgw::config::StaticKeysOf(config->credentials);

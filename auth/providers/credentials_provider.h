@@ -27,7 +27,8 @@ using CredentialsCallback = absl::AnyInvocable<void(absl::StatusOr<Credentials>)
 // process environment.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
-// The process environment.
+// The process environment; a variable set to "" counts as unset, as in the
+// AWS SDKs.
 std::optional<std::string> ProcessEnvironment(const std::string& name);
 
 class CredentialsProvider {

@@ -27,6 +27,14 @@ bool HasCredentialSettings(const Profile& profile) {
   return false;
 }
 
+template <typename T>
+absl::StatusOr<std::optional<std::shared_ptr<CredentialsProvider>>> Shared(
+    absl::StatusOr<std::optional<T>> provider) {
+  if (!provider.ok()) return provider.status();
+  if (!provider->has_value()) return std::nullopt;
+  return std::shared_ptr<CredentialsProvider>(**std::move(provider));
+}
+
 // Builds providers for profiles, following source_profile links.
 class ProfileResolver {
  public:
@@ -139,34 +147,26 @@ class ProfileResolver {
 
   absl::StatusOr<std::shared_ptr<CredentialsProvider>> CredentialSource(const std::string& name,
                                                                         const std::string& source) {
+    absl::StatusOr<std::optional<std::shared_ptr<CredentialsProvider>>> provider;
+    absl::string_view unset;  // why the source is not there
     if (source == "Environment") {
-      absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> env =
-          EnvironmentProvider(settings_.env);
-      if (!env.ok()) return env.status();
-      if (!env->has_value()) return Error(name, "credential_source Environment: no keys are set");
-      return std::shared_ptr<CredentialsProvider>(**std::move(env));
+      provider = Shared(EnvironmentProvider(settings_.env));
+      unset = "no keys are set";
+    } else if (source == "EcsContainer") {
+      provider = Shared(ContainerProvider::FromEnvironment(settings_.env, settings_.http));
+      unset = "no container endpoint is set";
+    } else if (source == "Ec2InstanceMetadata") {
+      provider = Shared(ImdsProvider::FromEnvironment(settings_.env, settings_.http));
+      unset = "AWS_EC2_METADATA_DISABLED is set";
+    } else {
+      return Error(name,
+                   "credential_source must be Environment, EcsContainer or Ec2InstanceMetadata");
     }
-    if (source == "EcsContainer") {
-      absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> container =
-          ContainerProvider::FromEnvironment(settings_.env, settings_.http);
-      if (!container.ok()) return container.status();
-      if (!container->has_value()) {
-        return Error(name, "credential_source EcsContainer: no container endpoint is set");
-      }
-      return std::shared_ptr<CredentialsProvider>(**std::move(container));
+    if (!provider.ok()) return provider.status();
+    if (!provider->has_value()) {
+      return Error(name, absl::StrCat("credential_source ", source, ": ", unset));
     }
-    if (source == "Ec2InstanceMetadata") {
-      absl::StatusOr<std::optional<std::shared_ptr<ImdsProvider>>> imds =
-          ImdsProvider::FromEnvironment(settings_.env, settings_.http);
-      if (!imds.ok()) return imds.status();
-      if (!imds->has_value()) {
-        return Error(name,
-                     "credential_source Ec2InstanceMetadata: AWS_EC2_METADATA_DISABLED is set");
-      }
-      return std::shared_ptr<CredentialsProvider>(**std::move(imds));
-    }
-    return Error(name,
-                 "credential_source must be Environment, EcsContainer or Ec2InstanceMetadata");
+    return **std::move(provider);
   }
 
   const ProfileSet& profiles_;
@@ -198,14 +198,6 @@ absl::StatusOr<std::optional<std::shared_ptr<CredentialsProvider>>> FromSharedFi
       ProfileResolver(*profiles, settings).Resolve(name);
   if (!provider.ok()) return provider.status();
   return *std::move(provider);
-}
-
-template <typename T>
-absl::StatusOr<std::optional<std::shared_ptr<CredentialsProvider>>> Shared(
-    absl::StatusOr<std::optional<T>> provider) {
-  if (!provider.ok()) return provider.status();
-  if (!provider->has_value()) return std::nullopt;
-  return std::shared_ptr<CredentialsProvider>(**std::move(provider));
 }
 
 }  // namespace

@@ -87,6 +87,15 @@ class EmulatorProcess:
             config=botocore.config.Config(retries=retries or {"max_attempts": 1},
                                           connect_timeout=5, read_timeout=10))
 
+    def gateway_env(self):
+        """The environment of a gateway that reaches this emulator as it
+        would AWS: its keys, its region, AWS_ENDPOINT_URL, nothing else AWS_*."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID=self.info["access_key_id"],
+                   AWS_SECRET_ACCESS_KEY=self.info["secret_access_key"],
+                   AWS_REGION=self.region, AWS_ENDPOINT_URL=self.url)
+        return env
+
     def stop(self, timeout=20):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

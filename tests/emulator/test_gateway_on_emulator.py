@@ -35,11 +35,7 @@ class GatewayOnEmulatorTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emu = EmulatorProcess(region="eu-west-1")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ACCESS_KEY_ID=cls.emu.info["access_key_id"],
-                   AWS_SECRET_ACCESS_KEY=cls.emu.info["secret_access_key"],
-                   AWS_REGION="eu-west-1", AWS_ENDPOINT_URL=cls.emu.url)
-        cls.gateway = GatewayProcess(env=env)
+        cls.gateway = GatewayProcess(env=cls.emu.gateway_env())
         cls.channel = grpc.insecure_channel(cls.gateway.address)
         cls.ecs = ecs_pb2_grpc.EcsServiceStub(cls.channel)
         cls.amplify = amplify_pb2_grpc.AmplifyServiceStub(cls.channel)

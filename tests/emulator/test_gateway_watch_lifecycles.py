@@ -20,7 +20,7 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(REPO, "build", "pyt
 sys.path.insert(0, PYTHON_OUT)
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
 
-from gateway_process import GatewayProcess, clean_env  # noqa: E402
+from gateway_process import GatewayProcess  # noqa: E402
 from awsgw.watch.v1 import watch_pb2, watch_pb2_grpc  # noqa: E402
 from aws.amplify.v1 import amplify_pb2 as amplify, amplify_pb2_grpc  # noqa: E402
 from aws.appconfig.v1 import appconfig_pb2 as appconfig, appconfig_pb2_grpc  # noqa: E402
@@ -51,10 +51,7 @@ class WatchThroughEmulatorTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emu = EmulatorProcess("--stepped_clock", region="us-east-1")
-        env = clean_env(AWS_ACCESS_KEY_ID=cls.emu.info["access_key_id"],
-                        AWS_SECRET_ACCESS_KEY=cls.emu.info["secret_access_key"],
-                        AWS_REGION="us-east-1", AWS_ENDPOINT_URL=cls.emu.url)
-        cls.gateway = GatewayProcess("--watch_min_interval", "10ms", env=env)
+        cls.gateway = GatewayProcess("--watch_min_interval", "10ms", env=cls.emu.gateway_env())
         cls.channel = grpc.insecure_channel(cls.gateway.address)
         cls.watch = watch_pb2_grpc.WatchServiceStub(cls.channel)
 

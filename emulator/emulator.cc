@@ -6,6 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "boost/json/serialize.hpp"
+#include "boost/json/value.hpp"
 #include "emulator/empty_collections.h"
 #include "emulator/error_replies.h"
 #include "emulator/request_router.h"
@@ -71,6 +73,7 @@ Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
     : options_(std::move(options)),
       lifecycle_clock_(options_.clock, options_.stepped_clock),
       dice_(options_.faults.seed),
+      fault_rates_{options_.faults.error_rate, options_.faults.throttle_rate},
       registry_(std::move(registry)),
       credentials_([random = options_.random] { return static_cast<uint8_t>(random() >> 24); }),
       handler_(registry_, ResourceMinter(options_.region, options_.account, options_.random),
@@ -88,7 +91,43 @@ Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
   }
 }
 
+ServiceFaultRates Emulator::fault_rates() const {
+  absl::MutexLock lock(&faults_mu_);
+  return fault_rates_;
+}
+
+void Emulator::SetFaultRates(const ServiceFaultRates& rates) {
+  absl::MutexLock lock(&faults_mu_);
+  fault_rates_ = rates;
+}
+
+http::HttpResponse Emulator::HandleFaultControl(const http::HttpRequest& request) {
+  http::HttpResponse out;
+  out.headers = {{"Content-Type", "application/json"}};
+  if (request.method == "POST") {
+    // Read, apply and store under one lock: concurrent changes do not lose
+    // each other's members.
+    absl::MutexLock lock(&faults_mu_);
+    absl::StatusOr<ServiceFaultRates> changed = ApplyFaultRates(request.body, fault_rates_);
+    if (!changed.ok()) {
+      out.status = 400;
+      boost::json::object message;
+      message["message"] = std::string(changed.status().message());
+      out.body = boost::json::serialize(message);
+      return out;
+    }
+    fault_rates_ = *changed;
+  } else if (request.method != "GET") {
+    out.status = 405;
+    out.body = R"({"message":"use GET or POST"})";
+    return out;
+  }
+  out.body = FaultRatesJson(fault_rates());
+  return out;
+}
+
 http::HttpResponse Emulator::HandleControl(const http::HttpRequest& request) {
+  if (request.path == "/_emulator/faults") return HandleFaultControl(request);
   http::HttpResponse out;
   out.headers = {{"Content-Type", "application/json"}};
   if (request.path == "/_emulator/clock/advance" && request.method == "POST") {
@@ -139,8 +178,9 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   }
   // Injected faults, after authentication as the services throttle. Both
   // dice are always rolled so outcomes depend only on the seed and count.
-  const bool fail = dice_.Roll(options_.faults.error_rate);
-  const bool throttle = dice_.Roll(options_.faults.throttle_rate);
+  const ServiceFaultRates rates = fault_rates();
+  const bool fail = dice_.Roll(rates.error_rate);
+  const bool throttle = dice_.Roll(rates.throttle_rate);
   if (fail) {
     return EncodeServiceError(
         op, MakeError(service.facts->internal_error,

@@ -15,7 +15,9 @@
 // lifecycle clock, scaled by `time_scale`; a stepped clock moves only when
 // told (AdvanceClock(), or POST /_emulator/clock/advance with a number of
 // seconds as the body: loopback test control, unsigned, never routed to a
-// service). A share of requests can be failed on purpose (`faults`).
+// service). A share of requests can be failed on purpose (`faults`; the
+// error and throttle rates can be changed while running, POST
+// /_emulator/faults, fault_control.h).
 //
 // Threading: Handle() is thread-safe.
 #ifndef AWSGW_EMULATOR_EMULATOR_H_
@@ -26,12 +28,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "auth/credentials.h"
 #include "auth/sigv4_verifier.h"
 #include "emulator/credential_store.h"
+#include "emulator/fault_control.h"
 #include "emulator/fault_injection.h"
 #include "emulator/lifecycle_clock.h"
 #include "emulator/resource_handler.h"
@@ -76,6 +81,11 @@ class Emulator {
   const ServiceRegistry& registry() const { return registry_; }
   const EmulatorOptions& options() const { return options_; }
 
+  // The service-level injected faults now (they start as options().faults)
+  // and a change of them, as POST /_emulator/faults makes it.
+  ServiceFaultRates fault_rates() const;
+  void SetFaultRates(const ServiceFaultRates& rates);
+
   // Moves lifecycle time forward (a stepped clock moves only this way).
   void AdvanceClock(absl::Duration by) { lifecycle_clock_.Advance(by); }
 
@@ -87,8 +97,9 @@ class Emulator {
  private:
   Emulator(EmulatorOptions options, ServiceRegistry registry);
 
-  // The /_emulator/ test controls (clock).
+  // The /_emulator/ test controls (clock, faults).
   http::HttpResponse HandleControl(const http::HttpRequest& request);
+  http::HttpResponse HandleFaultControl(const http::HttpRequest& request);
   http::HttpResponse HandleRouted(const EmulatedService& service,
                                   const google::protobuf::MethodDescriptor* method,
                                   const http::HttpRequest& request);
@@ -96,6 +107,8 @@ class Emulator {
   EmulatorOptions options_;
   LifecycleClock lifecycle_clock_;
   FaultDice dice_;
+  mutable absl::Mutex faults_mu_;
+  ServiceFaultRates fault_rates_ ABSL_GUARDED_BY(faults_mu_);
   ServiceRegistry registry_;
   CredentialStore credentials_;
   // By signing name; built at construction, read-only afterwards.

@@ -1,6 +1,6 @@
 // Fault injection: the services' own internal and throttling errors from the
 // Emulator, resets and cut-short answers from the HttpServer, and the same
-// outcomes for the same seed. Also the /_emulator/ clock control.
+// outcomes for the same seed. Also the /_emulator/ clock and fault controls.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -95,6 +95,59 @@ TEST(FaultInjectionTest, ClockControlAdvancesASteppedClock) {
   EXPECT_NE(before.body, after.body);
   advance.body = "soon";
   EXPECT_EQ(emulator->Handle(advance).status, 400);
+}
+
+http::HttpResponse FaultControl(Emulator& emulator, absl::string_view method,
+                                absl::string_view body = "") {
+  http::HttpRequest request;
+  request.method = std::string(method);
+  request.path = "/_emulator/faults";
+  request.body = std::string(body);
+  return emulator.Handle(request);
+}
+
+TEST(FaultInjectionTest, FaultControlChangesTheRatesWhileRunning) {
+  auto emulator = WithFaults(0, 0, 1);
+  ASSERT_NE(emulator, nullptr);
+  EXPECT_EQ(FaultControl(*emulator, "GET").body, R"({"error_rate":0,"throttle_rate":0})");
+  EXPECT_EQ(ListClusters(*emulator).status, 200);
+
+  const http::HttpResponse set = FaultControl(*emulator, "POST", R"({"throttle_rate":1})");
+  EXPECT_EQ(set.status, 200);
+  EXPECT_EQ(set.body, R"({"error_rate":0,"throttle_rate":1})");
+  EXPECT_EQ(ErrorType(ListClusters(*emulator)), "ThrottlingException");
+
+  // Members left out keep their value.
+  EXPECT_EQ(FaultControl(*emulator, "POST", R"({"error_rate":1})").status, 200);
+  EXPECT_EQ(emulator->fault_rates().throttle_rate, 1);
+  EXPECT_EQ(ErrorType(ListClusters(*emulator)), "ServerException");
+
+  EXPECT_EQ(FaultControl(*emulator, "POST", R"({"error_rate":0,"throttle_rate":0})").status, 200);
+  EXPECT_EQ(ListClusters(*emulator).status, 200);
+}
+
+TEST(FaultInjectionTest, FaultControlRefusesABadBodyAndKeepsTheRates) {
+  auto emulator = WithFaults(0, 0.25, 1);
+  ASSERT_NE(emulator, nullptr);
+  const struct {
+    const char* body;
+    const char* says;
+  } bad[] = {
+      {"0.5", "JSON object"},
+      {"{", "JSON object"},
+      {R"({"throttle_rate":2})", "throttle_rate must be a number from 0 to 1"},
+      {R"({"error_rate":-0.1})", "error_rate must be a number from 0 to 1"},
+      {R"({"error_rate":"high"})", "error_rate must be a number from 0 to 1"},
+      {R"({"reset_rate":1})", "unknown member 'reset_rate'"},
+  };
+  for (const auto& b : bad) {
+    const http::HttpResponse r = FaultControl(*emulator, "POST", b.body);
+    EXPECT_EQ(r.status, 400) << b.body;
+    EXPECT_THAT(r.body, ::testing::HasSubstr(b.says)) << b.body;
+  }
+  EXPECT_EQ(emulator->fault_rates().throttle_rate, 0.25);
+  EXPECT_EQ(emulator->fault_rates().error_rate, 0);
+  EXPECT_EQ(FaultControl(*emulator, "DELETE").status, 405);
 }
 
 namespace bhttp = boost::beast::http;

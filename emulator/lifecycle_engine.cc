@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "emulator/message_copy.h"
@@ -153,6 +154,36 @@ bool SetTimeAt(Message* message, absl::string_view path, absl::Time when) {
   return false;
 }
 
+std::string TrackFor(const Lifecycle& lifecycle, absl::string_view track, const Resource& resource,
+                     const Message* request) {
+  for (const Trigger& t : lifecycle.triggers) {
+    if (t.track != track) continue;
+    bool marked = false;
+    if (!t.name_contains.empty()) {
+      marked = absl::StrContains(resource.name, t.name_contains);
+      for (const auto& [member, value] : resource.scope) {
+        marked = marked || absl::StrContains(value, t.name_contains);
+      }
+    }
+    if (!t.request_member.empty() && request != nullptr) {
+      marked = marked || GetStringField(*request, t.request_member) == t.request_value;
+    }
+    if (marked) return t.instead;
+  }
+  return std::string(track);
+}
+
+std::string StateOf(const Resource& resource) {
+  const Lifecycle* lifecycle = LifecycleFor(resource.service, resource.kind);
+  const Track* track =
+      lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, resource.lifecycle.track);
+  const int entered = resource.lifecycle.entered;
+  if (track == nullptr || entered < 0 || entered >= static_cast<int>(track->phases.size())) {
+    return "";
+  }
+  return track->phases[entered].state;
+}
+
 LifecycleEngine::LifecycleEngine(double time_scale, std::function<std::string()> uuid)
     : time_scale_(std::max(0.0, time_scale)), uuid_(std::move(uuid)) {}
 
@@ -197,9 +228,11 @@ std::string LifecycleEngine::Expand(absl::string_view value, const Resource& res
 Progress LifecycleEngine::Start(Resource& resource, absl::string_view track, absl::Time now,
                                 const Message* request, const Finder& find) {
   const Lifecycle* lifecycle = LifecycleFor(resource.service, resource.kind);
-  const Track* t = lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, track);
+  if (lifecycle == nullptr) return Progress::kNone;
+  const std::string taken = TrackFor(*lifecycle, track, resource, request);
+  const Track* t = TrackOf(*lifecycle, taken);
   if (t == nullptr || t->phases.empty()) return Progress::kNone;
-  resource.lifecycle = LifecycleState{std::string(track), now, -1, false, {}};
+  resource.lifecycle = LifecycleState{taken, now, -1, false, {}};
   for (const Counter& c : lifecycle->counters) {
     resource.lifecycle.counter_from[c.member] = GetNumberAt(*resource.body, c.member);
   }
@@ -244,19 +277,34 @@ void LifecycleEngine::Enter(Resource& resource, const Lifecycle& lifecycle, cons
   for (const std::string& path : phase.stamps) SetTimeAt(body, path, at);
   if (!phase.event.empty() && !lifecycle.feeds.empty()) {
     const Feed& feed = lifecycle.feeds.front();
+    Message* entry = nullptr;
     const FieldDescriptor* f = body->GetDescriptor()->FindFieldByName(feed.member);
-    if (f != nullptr && f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      const auto* r = body->GetReflection();
-      Message* entry = r->AddMessage(body, f);
+    const auto* r = body->GetReflection();
+    const bool in_body =
+        f != nullptr && f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
+    if (in_body) {
+      entry = r->AddMessage(body, f);
+    } else if (!feed.entry_shape.empty()) {
+      // Kept beside the body: the entry type is a message of the body's package.
+      const auto* file = body->GetDescriptor()->file();
+      const auto* type =
+          file->pool()->FindMessageTypeByName(absl::StrCat(file->package(), ".", feed.entry_shape));
+      if (type != nullptr) {
+        resource.feed.emplace_back(
+            google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+        entry = resource.feed.back().get();
+      }
+    }
+    if (entry != nullptr) {
       for (const auto& [path, value] : phase.event) {
         SetValueAt(entry, path, Expand(value, resource));
       }
       if (!feed.time_member.empty()) SetTimeAt(entry, feed.time_member, at);
       if (!feed.begin_member.empty()) SetTimeAt(entry, feed.begin_member, previous);
       if (!feed.id_member.empty()) SetValueAt(entry, feed.id_member, uuid_());
-      for (int i = r->FieldSize(*body, f) - 1; feed.newest_first && i > 0; --i) {
-        r->SwapElements(body, f, i, i - 1);
-      }
+    }
+    for (int i = in_body ? r->FieldSize(*body, f) - 1 : 0; feed.newest_first && i > 0; --i) {
+      r->SwapElements(body, f, i, i - 1);
     }
   }
   for (const ParentEffect& effect : lifecycle.parent_effects) {

@@ -38,9 +38,10 @@ class LifecycleEngine {
   // `uuid` returns fresh UUIDs (feed entry ids, "{uuid}" in values).
   LifecycleEngine(double time_scale, std::function<std::string()> uuid);
 
-  // Puts `resource` at the start of its kind's track `track` at `now`
-  // (copying the track's members from `request`, which may be null) and
-  // enters every state already due.
+  // Puts `resource` at the start of its kind's track `track` at `now`, or
+  // of the track a trigger takes instead (lifecycles.h Trigger; see
+  // TrackFor), copying the track's members from `request` (which may be
+  // null), and enters every state already due.
   Progress Start(Resource& resource, absl::string_view track, absl::Time now,
                  const google::protobuf::Message* request, const Finder& find);
 
@@ -49,17 +50,28 @@ class LifecycleEngine {
 
   double time_scale() const { return time_scale_; }
 
+  // `value` with "{member}" placeholders filled from `resource` (see
+  // lifecycles.h FieldValue).
+  std::string Expand(absl::string_view value, const Resource& resource);
+
  private:
   absl::Duration DurationOf(const Resource& resource, const Phase& phase) const;
   void Enter(Resource& resource, const Lifecycle& lifecycle, const Phase& phase, absl::Time at,
              absl::Time previous, const Finder& find);
   void UpdateCounters(Resource& resource, const Lifecycle& lifecycle, const Track& track,
                       const std::vector<absl::Time>& starts, int current, absl::Time now);
-  std::string Expand(absl::string_view value, const Resource& resource);
 
   double time_scale_;
   std::function<std::string()> uuid_;
 };
+
+// The track `resource` takes when `track` is asked for: a trigger's
+// (marked by name or scope, or by a request member) or `track` itself.
+std::string TrackFor(const Lifecycle& lifecycle, absl::string_view track, const Resource& resource,
+                     const google::protobuf::Message* request);
+
+// The state `resource` last entered on its track ("" when it has none).
+std::string StateOf(const Resource& resource);
 
 // Message paths as lifecycles.h describes them ("deployments.running_count").
 // Numbers: any integer or floating member; 0 when absent.

@@ -7,7 +7,8 @@
 // PercentageComplete by growth), event feeds (ECS service events, AppConfig
 // EventLog, Amplify job steps), effects on a parent (an AppConfig
 // environment's state follows its deployment) and operations recorded per
-// resource (App Runner ListOperations).
+// resource (App Runner ListOperations, ECS service deployments), and the
+// triggers that send a resource down a failure track.
 //
 // lifecycle_engine.h evaluates these lazily from the time a track started;
 // nothing here names an operation, only verbs and kinds.
@@ -49,8 +50,8 @@ struct Track {
   std::string name;
   std::vector<Phase> phases;
   bool removes = false;  // after the last state the resource is gone
-  // The operation recorded for the resource when the track starts (App
-  // Runner OperationType, e.g. "PAUSE_SERVICE"); see Lifecycle::record_kind.
+  // The record left when the track starts (App Runner OperationType, e.g.
+  // "PAUSE_SERVICE"); see Lifecycle::record.
   std::string records;
   // Request members copied to resource members on entry (StopTask's reason
   // -> the task's stoppedReason).
@@ -73,13 +74,54 @@ struct Counter {
   std::string remainder_member;      // target - value (ECS pendingCount)
 };
 
-// A repeated member that collects the phases' events.
+// Where the phases' events are collected: a repeated member of the
+// resource, or, when the service lists them with an operation of their own
+// (AppConfig ListExperimentRunEvents), entries of `entry_shape` kept beside
+// the resource and answered by the operation "List" + `list_noun` naming it.
 struct Feed {
   std::string member;
   std::string time_member;   // set to the time the event happened
   std::string begin_member;  // set to when the previous state began (step start)
   std::string id_member;     // a fresh UUID
   bool newest_first = false;
+  std::string list_noun;    // "ExperimentRunEvents"
+  std::string entry_shape;  // "ExperimentRunEvent", a message of the service's package
+};
+
+// The mark that sends a resource down a failure track (Trigger).
+inline constexpr char kFailMarker[] = "emulator-fail";
+
+// Another track taken instead of `track` when the resource starting it is
+// marked (its name, or an identifier it was created under, such as its
+// service's ARN, contains `name_contains`), or when the request starting it
+// sets member `request_member` to `request_value` (StopServiceDeployment's
+// stopType ABORT). Marks are how a test reaches the failures a real service
+// reaches for reasons an emulator cannot have (an image that does not start,
+// a domain that never verifies); emulator/README.md lists them.
+struct Trigger {
+  std::string track;
+  std::string instead;
+  std::string name_contains;
+  std::string request_member;
+  std::string request_value;
+};
+
+// Records a kind's tracks leave as resources of their own (App Runner's
+// operations, ECS service and daemon deployments), one per track whose
+// `records` is set, started on their "create" track.
+struct Record {
+  std::string kind;  // "Operation"; the record lifecycle's body_shape is its shape
+  // The record's scope member naming its owner by ARN ("service_arn"); the
+  // record also takes the owner's own scope (an ECS service's cluster).
+  std::string scope;
+  std::string type_member;             // set to the track's `records` ("type")
+  std::vector<FieldValue> from_owner;  // record member <- value expanded on the owner
+  // The response member answering the record, by id or by ARN (App Runner's
+  // OperationId), and the owner's member naming its newest record by ARN
+  // (an ECS daemon's deploymentArn).
+  std::string answer_member;
+  bool answer_arn = false;
+  std::string owner_member;
 };
 
 // While the resource is in one of `states`, its parent (the resource its
@@ -118,10 +160,11 @@ struct Lifecycle {
   std::vector<Counter> counters;
   std::vector<Feed> feeds;  // at most one; a vector keeps the table rows short
   std::vector<ParentEffect> parent_effects;
-  // The kind of the operation records this kind's tracks leave (App
-  // Runner "Operation"), scoped by the resource's ARN in `record_scope`.
-  std::string record_kind;
-  std::string record_scope;
+  std::vector<Trigger> triggers;
+  Record record;  // kind "": the tracks leave none
+  // States in which the kind's list operation leaves a resource out while
+  // its read still answers it (ECS lists no INACTIVE service).
+  std::vector<std::string> unlisted;
   // A request member naming another resource whose members the new one
   // takes where the request sets none (a deployment's strategy).
   std::string inherit_from;
@@ -140,6 +183,9 @@ const Lifecycle* LifecycleFor(absl::string_view service, absl::string_view kind)
 
 // The track `name` of `lifecycle`, or nullptr.
 const Track* TrackOf(const Lifecycle& lifecycle, absl::string_view name);
+
+// The lifecycle whose feed `List<noun>` answers ("ExperimentRunEvents"), or nullptr.
+const Lifecycle* FeedListedAs(absl::string_view service, absl::string_view noun);
 
 }  // namespace awsgw::emulator
 

@@ -160,6 +160,12 @@ bool SetStringField(Message* message, absl::string_view name, absl::string_view 
       r->SetInt64(message, field, v);
       return true;
     }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool v = false;
+      if (!absl::SimpleAtob(value, &v)) return false;
+      r->SetBool(message, field, v);
+      return true;
+    }
     default:
       return false;
   }

@@ -25,7 +25,8 @@ std::optional<std::string> GetStringField(const google::protobuf::Message& messa
                                           absl::string_view name);
 
 // Sets the top-level field `name` from a string: strings as is, enums by AWS
-// value, integers parsed. False when there is no such field or it does not fit.
+// value, integers and booleans ("true") parsed. False when there is no such
+// field or it does not fit.
 bool SetStringField(google::protobuf::Message* message, absl::string_view name,
                     absl::string_view value);
 

@@ -69,6 +69,8 @@ absl::string_view VerbName(Verb verb) {
       return "list-tags";
     case Verb::kAction:
       return "action";
+    case Verb::kListFeed:
+      return "list-feed";
     case Verb::kOther:
       return "other";
   }
@@ -107,6 +109,11 @@ ServiceOperations::ServiceOperations(const google::protobuf::ServiceDescriptor* 
     for (const Action& action : l->actions) {
       named[absl::StrCat(action.verb, action.noun.empty() ? l->kind : action.noun)] =
           OperationClass{Verb::kAction, l->kind, action.track};
+    }
+    for (const Feed& feed : l->feeds) {
+      if (!feed.list_noun.empty()) {
+        named[absl::StrCat("List", feed.list_noun)] = OperationClass{Verb::kListFeed, l->kind, ""};
+      }
     }
   }
   // Pass 1: verbs and nouns; the kinds are what the create verbs name.

@@ -19,7 +19,8 @@
 namespace awsgw::emulator {
 
 // kAction: an operation that starts a lifecycle track of an existing
-// resource (StopTask, PauseService; see lifecycles.h).
+// resource (StopTask, PauseService; see lifecycles.h). kListFeed: one that
+// lists the event feed kept beside a resource (ListExperimentRunEvents).
 enum class Verb {
   kCreate,
   kRead,
@@ -30,6 +31,7 @@ enum class Verb {
   kUntag,
   kListTags,
   kAction,
+  kListFeed,
   kOther
 };
 

@@ -98,8 +98,10 @@ void Render(const Resource& resource, Message* target) {
   CopyByName(body, target);
   for (int i = 0; i < body_type->field_count(); ++i) {
     const FieldDescriptor* from = body_type->field(i);
+    // Only the services' own shapes correspond by type: a timestamp is no
+    // other timestamp (startedAt must not fill an unset endedAt).
     if (from->is_repeated() || from->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
-        !br->HasField(body, from)) {
+        from->message_type()->file()->package() == "google.protobuf" || !br->HasField(body, from)) {
       continue;
     }
     for (int k = 0; k < target_type->field_count(); ++k) {
@@ -278,7 +280,10 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
           call.own.erase(name);
           continue;
         }
-        // A parent left out is the service's default one, where it has one.
+        // A parent left out is the service's default one, where it has one
+        // (but a request that cannot name it, such as DescribeServiceDeployments
+        // by ARN, means no parent at all).
+        if (request.GetDescriptor()->FindFieldByName(name) == nullptr) continue;
         for (const DefaultName& d : service.facts->default_names) {
           if (d.kind == parent_kind) call.scope[name] = d.name;
         }
@@ -290,7 +295,7 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
   // Naming a parent that does not exist is the parent's not-found error,
   // whatever is asked of its children (ECS ListServices of an unknown cluster).
   if (klass.verb == Verb::kRead || klass.verb == Verb::kList || klass.verb == Verb::kUpdate ||
-      klass.verb == Verb::kDelete || klass.verb == Verb::kAction) {
+      klass.verb == Verb::kDelete || klass.verb == Verb::kAction || klass.verb == Verb::kListFeed) {
     if (absl::Status parent = ExistingParent(call).status(); !parent.ok()) return parent;
   }
   switch (klass.verb) {
@@ -310,6 +315,8 @@ absl::Status ResourceHandler::Handle(const EmulatedService& service,
       return Tags(call);
     case Verb::kAction:
       return Act(call);
+    case Verb::kListFeed:
+      return ListFeed(call);
     case Verb::kOther:
       return absl::OkStatus();
   }
@@ -345,28 +352,47 @@ Progress ResourceHandler::StartTrack(const Call& call, Resource& resource,
   }
   const Progress progress = engine_.Start(resource, track, now, call.request, Finder());
   const Lifecycle* lifecycle = LifecycleFor(resource.service, resource.kind);
-  const Track* t = lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, track);
-  if (progress == Progress::kNone || t->records.empty() || lifecycle->record_kind.empty()) {
+  // The track taken: a trigger may have replaced the one asked for.
+  const Track* t = lifecycle == nullptr ? nullptr : TrackOf(*lifecycle, resource.lifecycle.track);
+  if (progress == Progress::kNone || t == nullptr || t->records.empty() ||
+      lifecycle->record.kind.empty()) {
     return progress;
   }
-  // The operation this track is (App Runner): a record the owner's list
-  // operation reads, with the id the response answers.
-  const Lifecycle* record_lifecycle = LifecycleFor(resource.service, lifecycle->record_kind);
+  // What the track is as a resource of its own (an App Runner operation, an
+  // ECS deployment): a record its owner's list operation reads, answered in
+  // the response.
+  const Record& spec = lifecycle->record;
+  const Lifecycle* record_lifecycle = LifecycleFor(resource.service, spec.kind);
   std::unique_ptr<Message> body =
       record_lifecycle == nullptr ? nullptr : NewShape(*call.service, record_lifecycle->body_shape);
   if (body == nullptr) return progress;
+  // An asynchronous create has already answered the id of the operation it started.
+  std::optional<std::string> answered;
+  if (!spec.answer_member.empty() && !spec.answer_arn) {
+    answered = GetStringField(*call.response, spec.answer_member);
+  }
+  const std::string id = answered.value_or(minter_.Uuid());
+  Identity identity =
+      minter_.Mint(*call.service->facts, resource.service, spec.kind, id, resource.arn, 1);
+  identity.id = id;
+  minter_.StampCreated(*call.service->facts, spec.kind, identity, clock_(), body.get());
+  if (!spec.type_member.empty()) SetValueAt(body.get(), spec.type_member, t->records);
+  for (const auto& [path, value] : spec.from_owner) {
+    SetValueAt(body.get(), path, engine_.Expand(value, resource));
+  }
   Resource record;
   record.service = resource.service;
-  record.kind = lifecycle->record_kind;
-  record.id = GetStringField(*call.response, "operation_id").value_or(minter_.Uuid());
-  record.name = record.id;
-  record.scope[lifecycle->record_scope] = resource.arn;
-  SetStringField(body.get(), "id", record.id);
-  SetStringField(body.get(), "type", t->records);
-  SetStringField(body.get(), "target_arn", resource.arn);
-  StampUpdated(clock_(), body.get());
+  record.kind = spec.kind;
+  record.id = identity.id;
+  record.arn = identity.arn;
+  record.name = identity.name;
+  record.scope = resource.scope;
+  record.scope[spec.scope] = resource.arn;
   record.body = std::move(body);
-  SetStringField(call.response, "operation_id", record.id);
+  if (!spec.answer_member.empty()) {
+    SetStringField(call.response, spec.answer_member, spec.answer_arn ? record.arn : record.id);
+  }
+  if (!spec.owner_member.empty()) SetValueAt(resource.body.get(), spec.owner_member, record.arn);
   Resource& stored = store_.Add(std::move(record));
   engine_.Start(stored, "create", now, nullptr, Finder());
   return progress;
@@ -379,6 +405,22 @@ absl::Status ResourceHandler::Act(const Call& call) {
   const Progress progress = StartTrack(call, resource, call.klass->track);
   Render(resource, ResourcePart(call.response, call.klass->kind));
   if (progress == Progress::kGone) store_.Remove(&resource);
+  return absl::OkStatus();
+}
+
+absl::Status ResourceHandler::ListFeed(const Call& call) {
+  absl::StatusOr<Resource*> found = FindNamed(call);
+  if (!found.ok()) return found.status();
+  const FieldDescriptor* items = ItemsField(call.method->output_type(), call.klass->kind);
+  if (items == nullptr || items->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+    return absl::OkStatus();
+  }
+  const auto* r = call.response->GetReflection();
+  for (const auto& entry : (*found)->feed) {
+    if (entry->GetDescriptor() == items->message_type()) {
+      r->AddMessage(call.response, items)->CopyFrom(*entry);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -573,6 +615,12 @@ absl::Status ResourceHandler::Read(const Call& call) {
 
 absl::Status ResourceHandler::List(const Call& call) {
   std::vector<Resource*> scope = InScope(call);
+  if (const Lifecycle* l = LifecycleFor(call.service->info->model_name(), call.klass->kind);
+      l != nullptr && !l->unlisted.empty()) {
+    std::erase_if(scope, [l](const Resource* r) {
+      return std::find(l->unlisted.begin(), l->unlisted.end(), StateOf(*r)) != l->unlisted.end();
+    });
+  }
   size_t offset = 0;
   if (auto token = GetStringField(*call.request, "next_token")) {
     absl::StatusOr<size_t> decoded = DecodeToken(*token);

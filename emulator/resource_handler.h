@@ -8,7 +8,8 @@
 // Operations it cannot classify get an empty (well-formed) response.
 //
 // Kinds with a lifecycle (lifecycles.h) start a track on create, update,
-// delete and their actions; before every operation the LifecycleEngine brings
+// delete and their actions (and leave records: App Runner operations, ECS
+// deployments); before every operation the LifecycleEngine brings
 // all resources up to the lifecycle clock's now (removing those whose delete
 // track ended).
 //
@@ -87,11 +88,13 @@ class ResourceHandler {
   absl::Status Delete(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Tags(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Act(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status ListFeed(const Call& call) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Brings every resource's lifecycle up to now; removes the gone.
   void AdvanceAll() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Starts `track` of `resource`, records the operation the track names (App
-  // Runner) and answers its id in the response. Progress::kGone: removed.
+  // Starts `track` of `resource`, leaves the record the track names (App
+  // Runner operations, ECS deployments; lifecycles.h Record) and answers it
+  // in the response. Progress::kGone: the caller removes the resource.
   Progress StartTrack(const Call& call, Resource& resource, absl::string_view track)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   LifecycleEngine::Finder Finder() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

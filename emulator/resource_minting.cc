@@ -98,7 +98,8 @@ bool IsRevisionField(const FieldDescriptor* field) {
          (field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
           field->cpp_type() == FieldDescriptor::CPPTYPE_INT64) &&
          (field->name() == "revision" || absl::EndsWith(field->name(), "_revision") ||
-          field->name() == "version_number" || field->name() == "deployment_number");
+          field->name() == "version_number" || field->name() == "deployment_number" ||
+          field->name() == "run");
 }
 
 ResourceMinter::ResourceMinter(std::string region, std::string account,

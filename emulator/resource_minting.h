@@ -26,7 +26,8 @@ struct Identity {
 };
 
 // True for an integer field that numbers versions of a resource ("revision",
-// "<x>_revision", "version_number").
+// "<x>_revision", "version_number", "deployment_number", and AppConfig's
+// experiment "run", numbered per experiment definition).
 bool IsRevisionField(const google::protobuf::FieldDescriptor* field);
 
 class ResourceMinter {

@@ -45,6 +45,9 @@ struct Resource {
   std::map<std::string, std::string> tags;
   // The resource as the create operation answered it, kept up to date.
   std::unique_ptr<google::protobuf::Message> body;
+  // Event entries kept beside the body, oldest first, for kinds whose feed
+  // is listed by an operation of its own (Feed::list_noun).
+  std::vector<std::unique_ptr<google::protobuf::Message>> feed;
   uint64_t sequence = 0;  // creation order
   LifecycleState lifecycle;
 

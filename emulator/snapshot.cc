@@ -49,6 +49,31 @@ absl::StatusOr<std::map<std::string, std::string>> MapAt(const json::object& obj
   return out;
 }
 
+// The message of `object`'s "type" and "body" members (a resource's body or
+// a feed entry of resource `kind` `name`).
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> MessageAt(const json::object& object,
+                                                                     absl::string_view kind,
+                                                                     absl::string_view name) {
+  absl::StatusOr<std::string> type_name = StringAt(object, "type");
+  if (!type_name.ok()) return type_name.status();
+  const auto* type =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(*type_name);
+  if (type == nullptr) return Invalid(absl::StrCat("unknown message type \"", *type_name, "\""));
+  const json::value* body = object.if_contains("body");
+  if (body == nullptr || !body->is_object()) return Invalid("a resource has no body object");
+  std::unique_ptr<google::protobuf::Message> out(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto parsed =
+      google::protobuf::util::JsonStringToMessage(json::serialize(*body), out.get(), options);
+  if (!parsed.ok()) {
+    return Invalid(
+        absl::StrCat("the body of ", kind, " ", name, ": ", std::string(parsed.message())));
+  }
+  return out;
+}
+
 absl::StatusOr<Resource> DecodeResource(const json::value& value) {
   if (!value.is_object()) return Invalid("a resource is not an object");
   const json::object& o = value.as_object();
@@ -75,23 +100,20 @@ absl::StatusOr<Resource> DecodeResource(const json::value& value) {
   if (!map.ok()) return map.status();
   r.tags = *std::move(map);
 
-  absl::StatusOr<std::string> type_name = StringAt(o, "type");
-  if (!type_name.ok()) return type_name.status();
-  const auto* type =
-      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(*type_name);
-  if (type == nullptr) return Invalid(absl::StrCat("unknown message type \"", *type_name, "\""));
-  const json::value* body = o.if_contains("body");
-  if (body == nullptr || !body->is_object()) return Invalid("a resource has no body object");
-  r.body.reset(google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  auto parsed =
-      google::protobuf::util::JsonStringToMessage(json::serialize(*body), r.body.get(), options);
-  if (!parsed.ok()) {
-    return Invalid(
-        absl::StrCat("the body of ", r.kind, " ", r.name, ": ", std::string(parsed.message())));
-  }
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> body = MessageAt(o, r.kind, r.name);
+  if (!body.ok()) return body.status();
+  r.body = *std::move(body);
 
+  if (const json::value* feed = o.if_contains("feed"); feed != nullptr) {
+    if (!feed->is_array()) return Invalid("\"feed\" is not an array");
+    for (const json::value& entry : feed->as_array()) {
+      if (!entry.is_object()) return Invalid("a feed entry is not an object");
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
+          MessageAt(entry.as_object(), r.kind, r.name);
+      if (!message.ok()) return message.status();
+      r.feed.push_back(*std::move(message));
+    }
+  }
   if (const json::value* life = o.if_contains("lifecycle"); life != nullptr && life->is_object()) {
     const json::object& l = life->as_object();
     absl::StatusOr<std::string> track = StringAt(l, "track");
@@ -136,6 +158,18 @@ std::string EncodeSnapshot(const std::vector<const Resource*>& resources) {
     o["type"] = r->body->GetDescriptor()->full_name();
     boost::system::error_code ec;
     o["body"] = json::parse(body_json, ec);
+    if (!r->feed.empty()) {
+      json::array feed;
+      for (const auto& entry : r->feed) {
+        std::string entry_json;
+        (void)google::protobuf::util::MessageToJsonString(*entry, &entry_json, print);
+        json::object e;
+        e["type"] = entry->GetDescriptor()->full_name();
+        e["body"] = json::parse(entry_json, ec);
+        feed.push_back(std::move(e));
+      }
+      o["feed"] = std::move(feed);
+    }
     if (!r->lifecycle.track.empty()) {
       json::object l;
       l["track"] = r->lifecycle.track;

@@ -6,6 +6,7 @@
 //    "resources": [{"service": "ecs", "kind": "Cluster", "id": ..., "arn": ...,
 //                   "name": ..., "revision": 1, "scope": {...}, "tags": {...},
 //                   "type": "aws.ecs.v1.Cluster", "body": <the message as proto JSON>,
+//                   "feed": [{"type": ..., "body": ...}],  (entries kept beside the body)
 //                   "lifecycle": {"track": "create", "started_ms": ..., "entered": 1,
 //                                 "finished": true, "counter_from": {...}}}]}
 //

@@ -1,11 +1,14 @@
 // Lifecycles on a stepped clock: each state sequence of lifecycles.cc seen
 // through the services' own read and list operations, converging counters,
-// event feeds, stop and cancel paths, time scale 0, and snapshots.
+// event feeds (in the resource or listed by their own operation), stop and
+// cancel paths, records (App Runner operations, ECS deployments), failure
+// triggers, time scale 0, and snapshots.
 #include "aws/amplify/v1/amplify.pb.h"
 #include "aws/appconfig/v1/appconfig.pb.h"
 #include "aws/apprunner/v1/apprunner.pb.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "aws/serverlessrepo/v1/serverlessrepo.pb.h"
+#include "emulator/lifecycles.h"
 #include "emulator/resource_handler.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -157,6 +160,206 @@ TEST_F(LifecycleTest, AppRunnerServiceOperations) {
   EXPECT_EQ(CallStatus("apprunner", "DescribeService", gone).code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(LifecycleTest, AMarkedAppRunnerServiceFailsWithItsOperation) {
+  ar::CreateServiceRequest create;
+  create.set_service_name(absl::StrCat("web-", kFailMarker));
+  const std::string arn =
+      Call<ar::CreateServiceResponse>("apprunner", "CreateService", create).service().service_arn();
+  Step(1);
+  EXPECT_THAT(Operations(arn),
+              ElementsAre("OPERATION_TYPE_CREATE_SERVICE:OPERATION_STATUS_IN_PROGRESS"));
+  Step(2);
+  EXPECT_EQ(DescribeAppRunner(arn).status(), ar::SERVICE_STATUS_CREATE_FAILED);
+  EXPECT_THAT(Operations(arn),
+              ElementsAre("OPERATION_TYPE_CREATE_SERVICE:OPERATION_STATUS_FAILED"));
+  // Unmarked services are not affected.
+  const std::string other = CreateAppRunnerService().service().service_arn();
+  Step(3);
+  EXPECT_EQ(DescribeAppRunner(other).status(), ar::SERVICE_STATUS_RUNNING);
+}
+
+TEST_F(LifecycleTest, AppRunnerCustomDomainShowsItsValidationRecords) {
+  const std::string arn = CreateAppRunnerService().service().service_arn();
+  auto associate = [&](const std::string& domain) {
+    ar::AssociateCustomDomainRequest a;
+    a.set_service_arn(arn);
+    a.set_domain_name(domain);
+    return Call<ar::AssociateCustomDomainResponse>("apprunner", "AssociateCustomDomain", a)
+        .custom_domain();
+  };
+  auto domains = [&] {
+    ar::DescribeCustomDomainsRequest d;
+    d.set_service_arn(arn);
+    return Call<ar::DescribeCustomDomainsResponse>("apprunner", "DescribeCustomDomains", d);
+  };
+  EXPECT_EQ(associate("www.example.com").status(), ar::CUSTOM_DOMAIN_ASSOCIATION_STATUS_CREATING);
+  associate(absl::StrCat(kFailMarker, ".example.com"));
+  Step(1);
+  const auto pending = domains();
+  ASSERT_EQ(pending.custom_domains_size(), 2);
+  for (const auto& domain : pending.custom_domains()) {
+    EXPECT_EQ(domain.status(),
+              ar::CUSTOM_DOMAIN_ASSOCIATION_STATUS_PENDING_CERTIFICATE_DNS_VALIDATION);
+    ASSERT_EQ(domain.certificate_validation_records_size(), 1);
+    EXPECT_THAT(domain.certificate_validation_records(0).name(),
+                ::testing::EndsWith(absl::StrCat(".", domain.domain_name(), ".")));
+    EXPECT_EQ(domain.certificate_validation_records(0).status(),
+              ar::CERTIFICATE_VALIDATION_RECORD_STATUS_PENDING_VALIDATION);
+  }
+  Step(3);
+  const auto done = domains();
+  EXPECT_EQ(done.custom_domains(0).status(), ar::CUSTOM_DOMAIN_ASSOCIATION_STATUS_ACTIVE);
+  EXPECT_EQ(done.custom_domains(0).certificate_validation_records(0).status(),
+            ar::CERTIFICATE_VALIDATION_RECORD_STATUS_SUCCESS);
+  EXPECT_EQ(done.custom_domains(1).status(), ar::CUSTOM_DOMAIN_ASSOCIATION_STATUS_CREATE_FAILED);
+  EXPECT_EQ(done.custom_domains(1).certificate_validation_records(0).status(),
+            ar::CERTIFICATE_VALIDATION_RECORD_STATUS_FAILED);
+}
+
+TEST_F(LifecycleTest, AmplifyDomainAssociationVerifiesItsSubdomains) {
+  amp::CreateAppRequest app;
+  app.set_name("site");
+  const std::string app_id =
+      Call<amp::CreateAppResponse>("amplify", "CreateApp", app).app().app_id();
+  auto create = [&](const std::string& domain) {
+    amp::CreateDomainAssociationRequest c;
+    c.set_app_id(app_id);
+    c.set_domain_name(domain);
+    return Call<amp::CreateDomainAssociationResponse>("amplify", "CreateDomainAssociation", c)
+        .domain_association();
+  };
+  auto get = [&](const std::string& domain) {
+    amp::GetDomainAssociationRequest g;
+    g.set_app_id(app_id);
+    g.set_domain_name(domain);
+    return Call<amp::GetDomainAssociationResponse>("amplify", "GetDomainAssociation", g)
+        .domain_association();
+  };
+  const auto created = create("example.com");
+  const std::string failing = absl::StrCat(kFailMarker, ".example.com");
+  create(failing);
+  EXPECT_EQ(created.domain_status(), amp::DOMAIN_STATUS_CREATING);
+  ASSERT_EQ(created.sub_domains_size(), 1);
+  EXPECT_FALSE(created.sub_domains(0).verified());
+  Step(2);
+  EXPECT_EQ(get("example.com").domain_status(), amp::DOMAIN_STATUS_PENDING_VERIFICATION);
+  EXPECT_FALSE(get("example.com").certificate_verification_dns_record().empty());
+  EXPECT_THAT(get("example.com").sub_domains(0).dns_record(), ::testing::HasSubstr("CNAME"));
+  Step(1);
+  EXPECT_EQ(get("example.com").domain_status(), amp::DOMAIN_STATUS_IN_PROGRESS);
+  EXPECT_TRUE(get("example.com").sub_domains(0).verified());
+  Step(2);
+  EXPECT_EQ(get("example.com").domain_status(), amp::DOMAIN_STATUS_AVAILABLE);
+  const auto failed = get(failing);
+  EXPECT_EQ(failed.domain_status(), amp::DOMAIN_STATUS_FAILED);
+  EXPECT_FALSE(failed.sub_domains(0).verified());
+  EXPECT_THAT(failed.status_reason(), ::testing::HasSubstr("could not be verified"));
+}
+
+TEST_F(LifecycleTest, AppRunnerVpcIngressConnectionIsCreatedAndDeleted) {
+  const std::string service = CreateAppRunnerService().service().service_arn();
+  auto create = [&](const std::string& name) {
+    ar::CreateVpcIngressConnectionRequest c;
+    c.set_service_arn(service);
+    c.set_vpc_ingress_connection_name(name);
+    return Call<ar::CreateVpcIngressConnectionResponse>("apprunner", "CreateVpcIngressConnection",
+                                                        c)
+        .vpc_ingress_connection();
+  };
+  auto describe = [&](const std::string& arn) {
+    ar::DescribeVpcIngressConnectionRequest d;
+    d.set_vpc_ingress_connection_arn(arn);
+    return Call<ar::DescribeVpcIngressConnectionResponse>("apprunner",
+                                                          "DescribeVpcIngressConnection", d)
+        .vpc_ingress_connection();
+  };
+  const auto created = create("ingress");
+  const std::string failing =
+      create(absl::StrCat("ingress-", kFailMarker)).vpc_ingress_connection_arn();
+  EXPECT_EQ(created.status(), ar::VPC_INGRESS_CONNECTION_STATUS_PENDING_CREATION);
+  Step(3);
+  EXPECT_EQ(describe(created.vpc_ingress_connection_arn()).status(),
+            ar::VPC_INGRESS_CONNECTION_STATUS_AVAILABLE);
+  EXPECT_EQ(describe(failing).status(), ar::VPC_INGRESS_CONNECTION_STATUS_FAILED_CREATION);
+  ar::DeleteVpcIngressConnectionRequest d;
+  d.set_vpc_ingress_connection_arn(created.vpc_ingress_connection_arn());
+  EXPECT_EQ(
+      Call<ar::DeleteVpcIngressConnectionResponse>("apprunner", "DeleteVpcIngressConnection", d)
+          .vpc_ingress_connection()
+          .status(),
+      ar::VPC_INGRESS_CONNECTION_STATUS_PENDING_DELETION);
+  Step(2);
+  EXPECT_EQ(describe(created.vpc_ingress_connection_arn()).status(),
+            ar::VPC_INGRESS_CONNECTION_STATUS_DELETED);
+  Step(60);
+  ar::DescribeVpcIngressConnectionRequest gone;
+  gone.set_vpc_ingress_connection_arn(created.vpc_ingress_connection_arn());
+  EXPECT_EQ(CallStatus("apprunner", "DescribeVpcIngressConnection", gone).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(LifecycleTest, ExperimentRunEventsAreListedByTheirOwnOperation) {
+  ac::CreateApplicationRequest app;
+  app.set_name("cfg");
+  const std::string app_id =
+      Call<ac::CreateApplicationResponse>("appconfig", "CreateApplication", app).id();
+  ac::CreateExperimentDefinitionRequest def;
+  def.set_application_identifier(app_id);
+  def.set_name("exp");
+  const std::string def_id =
+      Call<ac::CreateExperimentDefinitionResponse>("appconfig", "CreateExperimentDefinition", def)
+          .id();
+  ac::StartExperimentRunRequest start;
+  start.set_application_identifier(app_id);
+  start.set_experiment_definition_identifier(def_id);
+  EXPECT_EQ(Call<ac::StartExperimentRunResponse>("appconfig", "StartExperimentRun", start).run(),
+            1);
+  EXPECT_EQ(Call<ac::StartExperimentRunResponse>("appconfig", "StartExperimentRun", start).run(), 2)
+      << "runs are numbered per definition";
+  auto events = [&](int run) {
+    ac::ListExperimentRunEventsRequest list;
+    list.set_application_identifier(app_id);
+    list.set_experiment_definition_identifier(def_id);
+    list.set_run(run);
+    std::vector<std::string> out;
+    const auto listed =
+        Call<ac::ListExperimentRunEventsResponse>("appconfig", "ListExperimentRunEvents", list);
+    for (const auto& e : listed.items()) {
+      out.push_back(ac::ExperimentRunEventType_Name(e.event_type()));
+    }
+    return out;
+  };
+  auto get = [&](int run) {
+    ac::GetExperimentRunRequest g;
+    g.set_application_identifier(app_id);
+    g.set_experiment_definition_identifier(def_id);
+    g.set_run(run);
+    return Call<ac::GetExperimentRunResponse>("appconfig", "GetExperimentRun", g);
+  };
+  EXPECT_EQ(get(1).status(), ac::EXPERIMENT_RUN_STATUS_RUNNING);
+  EXPECT_FALSE(get(1).has_ended_at());
+  EXPECT_THAT(events(1), ElementsAre("EXPERIMENT_RUN_EVENT_TYPE_RUN_STARTED"));
+  Step(1);
+  ac::StopExperimentRunRequest stop;
+  stop.set_application_identifier(app_id);
+  stop.set_experiment_definition_identifier(def_id);
+  stop.set_run(1);
+  Call<ac::StopExperimentRunResponse>("appconfig", "StopExperimentRun", stop);
+  EXPECT_EQ(get(1).status(), ac::EXPERIMENT_RUN_STATUS_DONE);
+  EXPECT_TRUE(get(1).has_ended_at());
+  EXPECT_THAT(events(1), ElementsAre("EXPERIMENT_RUN_EVENT_TYPE_RUN_STARTED",
+                                     "EXPERIMENT_RUN_EVENT_TYPE_RUN_STOPPED"));
+  EXPECT_EQ(get(2).status(), ac::EXPERIMENT_RUN_STATUS_RUNNING);
+  EXPECT_THAT(events(2), ElementsAre("EXPERIMENT_RUN_EVENT_TYPE_RUN_STARTED"));
+
+  // The events kept beside the run survive a snapshot.
+  const std::string snapshot = handler_->Snapshot();
+  Make(1.0);
+  ASSERT_TRUE(handler_->Restore(snapshot).ok());
+  EXPECT_THAT(events(1), ElementsAre("EXPERIMENT_RUN_EVENT_TYPE_RUN_STARTED",
+                                     "EXPERIMENT_RUN_EVENT_TYPE_RUN_STOPPED"));
+}
+
 class AmplifyJobTest : public LifecycleTest {
  protected:
   void SetUp() override {
@@ -292,6 +495,8 @@ TEST_F(AppConfigDeploymentTest, LinearGrowthBakeAndComplete) {
   // 10 modeled minutes = 10 s; 5 steps of 20% every 2 s.
   Step(2);
   EXPECT_EQ(Get(1).percentage_complete(), 20);
+  EXPECT_TRUE(Get(1).has_started_at());
+  EXPECT_FALSE(Get(1).has_completed_at()) << "no other timestamp fills it";
   Step(5);
   EXPECT_EQ(Get(1).percentage_complete(), 60);
   EXPECT_EQ(Get(1).state(), ac::DEPLOYMENT_STATE_DEPLOYING);
@@ -412,9 +617,126 @@ TEST_F(EcsTest, ServiceRunningCountConverges) {
   EXPECT_EQ(Call<ecs::DeleteServiceResponse>("ecs", "DeleteService", remove).service().status(),
             "DRAINING");
   Step(2);
+  // INACTIVE: still described (the "services inactive" waiter sees it), no
+  // longer listed, gone a minute later.
+  EXPECT_EQ(Describe().status(), "INACTIVE");
   ecs::ListServicesRequest list;
   list.set_cluster("prod");
   EXPECT_EQ(Call<ecs::ListServicesResponse>("ecs", "ListServices", list).service_arns_size(), 0);
+  Step(60);
+  ecs::DescribeServicesRequest describe;
+  describe.set_cluster("prod");
+  describe.add_services("web");
+  const auto gone = Call<ecs::DescribeServicesResponse>("ecs", "DescribeServices", describe);
+  EXPECT_EQ(gone.services_size(), 0);
+  ASSERT_EQ(gone.failures_size(), 1);
+  EXPECT_EQ(gone.failures(0).reason(), "MISSING");
+}
+
+TEST_F(EcsTest, ServiceDeploymentsAreRecordedAndCanBeStopped) {
+  ecs::CreateServiceRequest create;
+  create.set_cluster("prod");
+  create.set_service_name("web");
+  create.set_desired_count(1);
+  const std::string service =
+      Call<ecs::CreateServiceResponse>("ecs", "CreateService", create).service().service_arn();
+  auto deployments = [&] {
+    ecs::ListServiceDeploymentsRequest list;
+    list.set_cluster("prod");
+    list.set_service("web");
+    std::vector<std::string> arns;
+    const auto listed =
+        Call<ecs::ListServiceDeploymentsResponse>("ecs", "ListServiceDeployments", list);
+    for (const auto& d : listed.service_deployments()) {
+      arns.push_back(d.service_deployment_arn());
+    }
+    return arns;
+  };
+  auto describe = [&](const std::string& arn) {
+    // By ARN alone: no cluster is named, and none named "default" exists.
+    ecs::DescribeServiceDeploymentsRequest d;
+    d.add_service_deployment_arns(arn);
+    const auto out =
+        Call<ecs::DescribeServiceDeploymentsResponse>("ecs", "DescribeServiceDeployments", d);
+    EXPECT_EQ(out.service_deployments_size(), 1);
+    return out.service_deployments_size() == 1 ? out.service_deployments(0)
+                                               : ecs::ServiceDeployment();
+  };
+  ASSERT_EQ(deployments().size(), 1u);
+  const std::string first = deployments()[0];
+  EXPECT_THAT(first, ::testing::HasSubstr(":service-deployment/web/"));
+  EXPECT_EQ(describe(first).service_arn(), service);
+  EXPECT_EQ(describe(first).status(), ecs::SERVICE_DEPLOYMENT_STATUS_PENDING);
+  Step(1);
+  EXPECT_EQ(describe(first).status(), ecs::SERVICE_DEPLOYMENT_STATUS_IN_PROGRESS);
+  Step(3);
+  EXPECT_EQ(describe(first).status(), ecs::SERVICE_DEPLOYMENT_STATUS_SUCCESSFUL);
+  EXPECT_TRUE(describe(first).has_finished_at());
+
+  // Each update is another deployment; stopping one rolls it back by
+  // default, or stops it with stopType ABORT.
+  ecs::UpdateServiceRequest update;
+  update.set_cluster("prod");
+  update.set_service("web");
+  update.set_desired_count(2);
+  Call<ecs::UpdateServiceResponse>("ecs", "UpdateService", update);
+  Call<ecs::UpdateServiceResponse>("ecs", "UpdateService", update);
+  const std::vector<std::string> all = deployments();
+  ASSERT_EQ(all.size(), 3u);
+  ecs::StopServiceDeploymentRequest stop;
+  stop.set_service_deployment_arn(all[1]);
+  Call<ecs::StopServiceDeploymentResponse>("ecs", "StopServiceDeployment", stop);
+  stop.set_service_deployment_arn(all[2]);
+  stop.set_stop_type(ecs::STOP_SERVICE_DEPLOYMENT_STOP_TYPE_ABORT);
+  Call<ecs::StopServiceDeploymentResponse>("ecs", "StopServiceDeployment", stop);
+  EXPECT_EQ(describe(all[1]).status(), ecs::SERVICE_DEPLOYMENT_STATUS_ROLLBACK_REQUESTED);
+  EXPECT_EQ(describe(all[2]).status(), ecs::SERVICE_DEPLOYMENT_STATUS_STOP_REQUESTED);
+  Step(3);
+  EXPECT_EQ(describe(all[1]).status(), ecs::SERVICE_DEPLOYMENT_STATUS_ROLLBACK_SUCCESSFUL);
+  EXPECT_EQ(describe(all[2]).status(), ecs::SERVICE_DEPLOYMENT_STATUS_STOPPED);
+  EXPECT_TRUE(describe(all[2]).has_stopped_at());
+}
+
+TEST_F(EcsTest, DaemonDeploymentsOfAMarkedDaemonRollBack) {
+  auto create = [&](const std::string& name) {
+    ecs::CreateDaemonRequest c;
+    c.set_daemon_name(name);
+    c.set_cluster_arn("prod");
+    return Call<ecs::CreateDaemonResponse>("ecs", "CreateDaemon", c);
+  };
+  auto deployment = [&](const std::string& arn) {
+    ecs::DescribeDaemonDeploymentsRequest d;
+    d.add_daemon_deployment_arns(arn);
+    const auto out =
+        Call<ecs::DescribeDaemonDeploymentsResponse>("ecs", "DescribeDaemonDeployments", d);
+    EXPECT_EQ(out.daemon_deployments_size(), 1);
+    return out.daemon_deployments_size() == 1 ? out.daemon_deployments(0) : ecs::DaemonDeployment();
+  };
+  const auto good = create("agent");
+  const auto bad = create(absl::StrCat("agent-", kFailMarker));
+  ASSERT_FALSE(good.deployment_arn().empty()) << "the create answers its deployment";
+  ecs::DescribeDaemonRequest describe;
+  describe.set_daemon_arn(good.daemon_arn());
+  EXPECT_EQ(Call<ecs::DescribeDaemonResponse>("ecs", "DescribeDaemon", describe)
+                .daemon()
+                .deployment_arn(),
+            good.deployment_arn());
+  EXPECT_EQ(deployment(good.deployment_arn()).status(), ecs::DAEMON_DEPLOYMENT_STATUS_PENDING);
+  Step(4);
+  EXPECT_EQ(deployment(good.deployment_arn()).status(), ecs::DAEMON_DEPLOYMENT_STATUS_SUCCESSFUL);
+  EXPECT_EQ(deployment(bad.deployment_arn()).status(),
+            ecs::DAEMON_DEPLOYMENT_STATUS_ROLLBACK_IN_PROGRESS);
+  Step(1);
+  EXPECT_EQ(deployment(bad.deployment_arn()).status(),
+            ecs::DAEMON_DEPLOYMENT_STATUS_ROLLBACK_SUCCESSFUL);
+  EXPECT_THAT(deployment(bad.deployment_arn()).status_reason(),
+              ::testing::HasSubstr("circuit breaker"));
+  ecs::UpdateDaemonRequest update;
+  update.set_daemon_arn(good.daemon_arn());
+  const std::string second =
+      Call<ecs::UpdateDaemonResponse>("ecs", "UpdateDaemon", update).deployment_arn();
+  EXPECT_NE(second, good.deployment_arn());
+  EXPECT_EQ(deployment(second).status(), ecs::DAEMON_DEPLOYMENT_STATUS_PENDING);
 }
 
 TEST_F(EcsTest, TaskRunsAndStops) {

@@ -6,15 +6,20 @@
 // throwaway key of this process, but output ends up in CI logs).
 // Runs until SIGINT or SIGTERM; with --snapshot FILE, state is loaded from
 // FILE at start (when it exists) and saved there on shutdown, and also every
-// --snapshot_interval (e.g. 30s) when one is given.
+// --snapshot_interval (e.g. 30s) when one is given. With --credentials_file
+// FILE it also accepts the key pairs FILE lists (one "ACCESS_KEY_ID
+// SECRET_ACCESS_KEY" per line), so clients of an earlier run (say, before a
+// restart from its snapshot) keep working.
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "emulator/emulator.h"
 #include "emulator/http_server.h"
@@ -28,6 +33,7 @@ constexpr char kUsage[] =
     "                    [--account 123456789012] [--print-credentials]\n"
     "                    [--time_scale 1.0] [--stepped_clock]\n"
     "                    [--snapshot FILE] [--snapshot_interval 0s]\n"
+    "                    [--credentials_file FILE]\n"
     "                    [--fault_error_rate 0] [--fault_throttle_rate 0]\n"
     "                    [--fault_reset_rate 0] [--fault_truncate_rate 0]\n"
     "                    [--fault_latency 0ms] [--fault_seed 1]\n";
@@ -41,6 +47,7 @@ struct Flags {
   bool stepped_clock = false;
   std::string snapshot;
   absl::Duration snapshot_interval = absl::ZeroDuration();  // 0: on shutdown only
+  std::string credentials_file;
   awsgw::emulator::FaultOptions faults;
 };
 
@@ -78,6 +85,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!absl::SimpleAtod(value, &flags->time_scale) || flags->time_scale < 0) return false;
     } else if (arg == "--snapshot") {
       flags->snapshot = value;
+    } else if (arg == "--credentials_file") {
+      flags->credentials_file = value;
     } else if (arg == "--snapshot_interval") {
       if (!absl::ParseDuration(value, &flags->snapshot_interval) ||
           flags->snapshot_interval < absl::ZeroDuration()) {
@@ -122,6 +131,30 @@ bool SplitListen(absl::string_view listen, std::string* address, uint16_t* port)
   return true;
 }
 
+// The key pairs of a credentials file: "ACCESS_KEY_ID SECRET_ACCESS_KEY" per
+// line; blank lines and lines starting with '#' are skipped. False (with
+// `error` set) when the file cannot be read or a line is not a pair.
+bool ReadCredentialsFile(const std::string& path, std::vector<awsgw::auth::Credentials>* out,
+                         std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = absl::StrCat("cannot read credentials file ", path);
+    return false;
+  }
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const absl::string_view text = absl::StripAsciiWhitespace(line);
+    if (text.empty() || text.front() == '#') continue;
+    std::vector<absl::string_view> parts = absl::StrSplit(text, ' ', absl::SkipEmpty());
+    if (parts.size() != 2) {
+      *error = absl::StrCat(path, ":", number, ": expected ACCESS_KEY_ID SECRET_ACCESS_KEY");
+      return false;
+    }
+    out->emplace_back(std::string(parts[0]), parts[1]);
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +179,13 @@ int main(int argc, char** argv) {
   options.stepped_clock = flags.stepped_clock;
   options.faults = flags.faults;
   server_options.faults = flags.faults;
+  if (!flags.credentials_file.empty()) {
+    std::string error;
+    if (!ReadCredentialsFile(flags.credentials_file, &options.credentials, &error)) {
+      std::cerr << "aws-emulator: " << error << "\n";
+      return 2;
+    }
+  }
   auto emulator = awsgw::emulator::Emulator::Create(options);
   if (!emulator.ok()) {
     std::cerr << "aws-emulator: " << emulator.status() << "\n";

@@ -102,8 +102,14 @@ void Core::Pump(const std::shared_ptr<Subscriber>& sub_ptr) {
       if (!sub.seen.has_snapshot) {
         WatchUpdate update =
             StateUpdate(sub, sub.resumed ? WatchUpdate::KIND_CHANGE : WatchUpdate::KIND_SNAPSHOT);
-        // Events up to now are in the snapshot itself.
-        if (!tracker.events.empty() && !sub.resumed) sub.seen.SkipTo(tracker.events.back());
+        // Events up to now are in the snapshot itself, where the feed is a
+        // member of the resource; a feed of its own (an experiment run's
+        // ListExperimentRunEvents) is in no snapshot, so its entries follow.
+        const bool feed_in_snapshot =
+            sub.watch->events.has_value() && sub.watch->events->method == nullptr;
+        if (!tracker.events.empty() && !sub.resumed && feed_in_snapshot) {
+          sub.seen.SkipTo(tracker.events.back());
+        }
         sub.terminal_sent = tracker.current.terminal;
         Write(sub, std::move(update), true);
         ArmHeartbeat(sub_ptr);

@@ -350,7 +350,8 @@ class LifecycleTest(WatchTestBase):
         self.assertEqual(updates[0].appconfig_experiment_run.run, 2)
         events = [u.appconfig_experiment_run_event.description for u in updates
                   if u.kind == EVENT]
-        self.assertEqual(events, ["exposure 1", "exposure 2"])
+        # The feed is no part of the snapshot: its first entry follows it too.
+        self.assertEqual(events, ["exposure 0", "exposure 1", "exposure 2"])
         self.assertEqual((updates[-1].status, updates[-1].outcome), ("DONE", SUCCEEDED))
 
     def test_appconfig_deployment_reports_each_new_event_once(self):

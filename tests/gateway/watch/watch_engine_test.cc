@@ -3,6 +3,7 @@
 // and resumption. Time only moves when a test moves it.
 #include "gateway/watch/watch_engine.h"
 
+#include "aws/appconfig/v1/appconfig.pb.h"
 #include "aws/apprunner/v1/apprunner.pb.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "gtest/gtest.h"
@@ -456,6 +457,48 @@ TEST_F(WatchEngineTest, EcsServicesAreBatchedTenPerCallAndShareOneEventFeedEach)
     EXPECT_EQ(sink->updates[2].ecs_service_event().message(), "event 2");
     EXPECT_EQ(sink->updates[2].sequence(), 3u);
   }
+}
+
+TEST_F(WatchEngineTest, EventsOfAFeedOfItsOwnFollowTheSnapshotFromTheFirst) {
+  // An experiment run's events come from ListExperimentRunEvents, not from
+  // the run the snapshot shows: the entries that predate the stream are sent
+  // too (a feed inside the resource is in the snapshot instead).
+  v1::WatchAppConfigExperimentRunRequest request;
+  request.set_application_identifier("app");
+  request.set_experiment_definition_identifier("exp");
+  request.set_run(1);
+  request.mutable_options()->mutable_min_interval()->set_seconds(1);
+  auto sink = Subscribe("WatchAppConfigExperimentRun", request);
+  clock_->RunPending();
+  auto answer = [&](aws::appconfig::v1::ExperimentRunStatus status, int events) {
+    ASSERT_EQ(client_.Open().size(), 2u);
+    for (size_t i : client_.Open()) {
+      const auto* type = client_.calls[i]->request->GetDescriptor();
+      if (type == aws::appconfig::v1::GetExperimentRunRequest::descriptor()) {
+        aws::appconfig::v1::GetExperimentRunResponse run;
+        run.set_run(1);
+        run.set_status(status);
+        client_.Reply(i, run);
+      } else {
+        aws::appconfig::v1::ListExperimentRunEventsResponse list;
+        for (int e = 0; e < events; ++e) {
+          auto* event = list.add_items();
+          event->set_description(absl::StrCat("event ", e));
+          event->mutable_occurred_at()->set_seconds(1000 + e);
+        }
+        client_.Reply(i, list);
+      }
+    }
+    clock_->RunPending();
+  };
+  answer(aws::appconfig::v1::EXPERIMENT_RUN_STATUS_RUNNING, 1);
+  clock_->Advance(absl::Seconds(1));
+  answer(aws::appconfig::v1::EXPERIMENT_RUN_STATUS_DONE, 2);
+  ASSERT_EQ(Kinds(*sink),
+            (std::vector<U::Kind>{U::KIND_SNAPSHOT, U::KIND_EVENT, U::KIND_EVENT, U::KIND_CHANGE}));
+  EXPECT_EQ(sink->updates[1].appconfig_experiment_run_event().description(), "event 0");
+  EXPECT_EQ(sink->updates[2].appconfig_experiment_run_event().description(), "event 1");
+  EXPECT_TRUE(sink->updates[3].terminal());
 }
 
 }  // namespace

@@ -17,7 +17,9 @@
 // seconds as the body: loopback test control, unsigned, never routed to a
 // service). A share of requests can be failed on purpose (`faults`; the
 // error and throttle rates can be changed while running, POST
-// /_emulator/faults, fault_control.h).
+// /_emulator/faults, fault_control.h). Every request routed to an operation
+// is counted (GET /_emulator/requests; POST /_emulator/requests/reset zeroes
+// the counts).
 //
 // Threading: Handle() is thread-safe.
 #ifndef AWSGW_EMULATOR_EMULATOR_H_
@@ -39,6 +41,7 @@
 #include "emulator/fault_control.h"
 #include "emulator/fault_injection.h"
 #include "emulator/lifecycle_clock.h"
+#include "emulator/request_log.h"
 #include "emulator/resource_handler.h"
 #include "emulator/service_registry.h"
 #include "http/http_message.h"
@@ -97,7 +100,7 @@ class Emulator {
  private:
   Emulator(EmulatorOptions options, ServiceRegistry registry);
 
-  // The /_emulator/ test controls (clock, faults).
+  // The /_emulator/ test controls (clock, faults, request counts).
   http::HttpResponse HandleControl(const http::HttpRequest& request);
   http::HttpResponse HandleFaultControl(const http::HttpRequest& request);
   http::HttpResponse HandleRouted(const EmulatedService& service,
@@ -114,6 +117,7 @@ class Emulator {
   // By signing name; built at construction, read-only afterwards.
   absl::flat_hash_map<std::string, std::unique_ptr<auth::Sigv4Verifier>> verifiers_;
   ResourceHandler handler_;
+  RequestLog requests_;
 };
 
 }  // namespace awsgw::emulator

@@ -83,6 +83,17 @@ def sample(metrics, name):
     return None
 
 
+def labeled(metrics, name, **labels):
+    """The value of the sample of `name` with these labels (0 when absent)."""
+    for line in metrics.splitlines():
+        if not line.startswith(name + "{"):
+            continue
+        head, value = line.rsplit(" ", 1)
+        if all(f'{k}="{v}"' in head for k, v in labels.items()):
+            return float(value)
+    return 0.0
+
+
 def gateway_config(directory):
     """One attempt per poll: every injected fault reaches the watch engine."""
     path = os.path.join(directory, "gateway.yaml")
@@ -197,6 +208,11 @@ class WatchThroughEmulatorTest(unittest.TestCase):
 
     def step(self, seconds=1):
         self.control.step(seconds)
+
+    def requests(self, operation):
+        """How many requests the emulator has had for `operation` since the
+        last reset ("apprunner.DescribeService")."""
+        return self.control.call("requests")["operations"].get(operation, 0)
 
     def metrics(self):
         events = [json.loads(line) for line in list(self.gateway.log) if line.startswith("{")]
@@ -712,6 +728,57 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         self.assertEqual(reader.end(), grpc.StatusCode.CANCELLED)
         self.wait_for_metric("awsgw_watch_pollers", 0)
         self.wait_for_metric("awsgw_watch_watchers", 0)
+        # Nothing polls the resource any more: many fast intervals, no request.
+        self.control.call("requests/reset", b"")
+        time.sleep(0.5)
+        self.assertEqual(self.requests("apprunner.DescribeService"), 0)
+
+    def test_hundred_watchers_of_one_resource_make_one_poll_per_interval(self):
+        service = self.create_apprunner_service("popular")
+        request = watch_pb2.WatchAppRunnerServiceRequest(service_arn=service.service_arn)
+        operation = "apprunner.DescribeService"
+        self.control.call("requests/reset", b"")
+        polls_before = labeled(self.metrics(), "awsgw_watch_polls_total",
+                               method="DescribeService")
+        # 100 watchers polling every ten minutes: the first one's poll is the
+        # only interval there is, and it serves all of them.
+        slow = watch_pb2.WatchOptions(min_interval=duration_pb2.Duration(seconds=600),
+                                      max_interval=duration_pb2.Duration(seconds=600))
+        readers = [self.open("WatchAppRunnerService", request, slow) for _ in range(100)]
+        for reader in readers:
+            reader.wait(has_kind(SNAPSHOT))
+        self.wait_for_metric("awsgw_watch_watchers", 100)
+        metrics = self.metrics()
+        self.assertEqual(sample(metrics, "awsgw_watch_pollers"), 1)
+        self.assertEqual(sample(metrics, "awsgw_watch_coalescing_ratio"), 100)
+        self.assertEqual(self.requests(operation), 1)
+        time.sleep(0.3)  # still within that interval: still the one request
+        self.assertEqual(self.requests(operation), 1)
+
+        # One more watcher asks for a poll every 200ms; the shared poller
+        # takes the fastest bounds, and each of its intervals is one request
+        # for all 101 streams while the clock moves the service to RUNNING.
+        fast_bounds = watch_pb2.WatchOptions(min_interval=duration_pb2.Duration(nanos=200_000_000),
+                                             max_interval=duration_pb2.Duration(nanos=200_000_000))
+        readers.append(self.open("WatchAppRunnerService", request, fast_bounds))
+        readers[-1].wait(has_kind(SNAPSHOT))
+        time.sleep(0.5)
+        self.step(3)
+        for reader in readers:
+            self.assertEqual(reader.end(), grpc.StatusCode.OK, reader.error)
+            self.assertEqual(statuses(reader.updates), ["OPERATION_IN_PROGRESS", "RUNNING"])
+            self.assertTrue(reader.updates[-1].terminal)
+        self.wait_for_metric("awsgw_watch_pollers", 0)
+        polls = labeled(self.metrics(), "awsgw_watch_polls_total",
+                        method="DescribeService") - polls_before
+        requests = self.requests(operation)
+        # Every request AWS saw is one of the poller's intervals...
+        self.assertEqual(requests, polls)
+        # ...and there were fewer of them than watchers: 101 streams that
+        # polled for themselves would have needed 101 requests for their
+        # snapshots alone.
+        self.assertGreaterEqual(requests, 2)
+        self.assertLess(requests, 100)
 
 
 class BackendDownThenBackTest(unittest.TestCase):

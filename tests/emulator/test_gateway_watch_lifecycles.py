@@ -35,7 +35,7 @@ sys.path.insert(0, PYTHON_OUT)
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
 
 from gateway_process import GatewayProcess  # noqa: E402
-from awsgw.watch.v1 import watch_pb2, watch_pb2_grpc  # noqa: E402
+from awsgw.watch.v1 import watch_options_pb2, watch_pb2, watch_pb2_grpc  # noqa: E402
 from aws.amplify.v1 import amplify_pb2 as amplify, amplify_pb2_grpc  # noqa: E402
 from aws.appconfig.v1 import appconfig_pb2 as appconfig, appconfig_pb2_grpc  # noqa: E402
 from aws.apprunner.v1 import apprunner_pb2 as apprunner, apprunner_pb2_grpc  # noqa: E402
@@ -50,6 +50,15 @@ T = 10  # seconds per unary call
 WAIT = 30  # seconds a stream may take to show what a test waits for
 MARK = "emulator-fail"  # the emulator's mark for a resource that fails
 STEP_PAUSE = 0.25  # after each clock step: several polls at the fast intervals
+
+
+def poll_operation(rpc):
+    """The emulator's request-log key of the operation `rpc` polls, from its
+    (awsgw.watch.v1.watch) option: "apprunner.DescribeService"."""
+    method = watch_pb2.DESCRIPTOR.services_by_name["WatchService"].methods_by_name[rpc]
+    poll = method.GetOptions().Extensions[watch_options_pb2.watch].poll_method
+    package, operation = poll.split(".")[1], poll.rsplit(".", 1)[1]
+    return f"{package}.{operation}"
 
 
 def fast():
@@ -209,6 +218,17 @@ class WatchThroughEmulatorTest(unittest.TestCase):
     def step(self, seconds=1):
         self.control.step(seconds)
 
+    def wait_for_polls(self, operation, reader, polls=2):
+        """Until the emulator has answered `polls` more polls of `operation`
+        (the second began after the clock last moved, so the poller has seen
+        the state it moved to) or the stream has ended."""
+        target = self.requests(operation) + polls
+        deadline = time.monotonic() + WAIT
+        while not reader.ended and self.requests(operation) < target:
+            if time.monotonic() > deadline:
+                self.fail(f"no poll of {operation} in {WAIT}s")
+            time.sleep(0.01)
+
     def requests(self, operation):
         """How many requests the emulator has had for `operation` since the
         last reset ("apprunner.DescribeService")."""
@@ -240,16 +260,17 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         """Watches while stepping the clock one second at a time (letting the
         poller see each state) until the stream ends. `during` runs once the
         snapshot has arrived."""
+        operation = poll_operation(rpc)
         reader = self.open(rpc, request)
         reader.wait(has_kind(SNAPSHOT))
         if during is not None:
             during()
-            time.sleep(STEP_PAUSE)  # the state `during` started, seen before the clock moves
+            self.wait_for_polls(operation, reader)  # what `during` started, seen first
         for _ in range(max_steps):
             if reader.ended:
                 break
             self.step(1)
-            time.sleep(STEP_PAUSE)
+            self.wait_for_polls(operation, reader)
         self.assertEqual(reader.end(), grpc.StatusCode.OK, reader.error)
         updates = reader.updates
         self.assertEqual(updates[0].kind, SNAPSHOT)

@@ -319,6 +319,7 @@ int Run() {
   absl::StatusOr<awsgw::bench::ProcessUsage> idle = (*gateway)->Usage();
 
   const LoadResult direct_c1 = awsgw::bench::RunClosedLoop(1, phase, direct);
+  absl::StatusOr<awsgw::bench::ProcessUsage> before_health_c1 = (*gateway)->Usage();
   const LoadResult health_c1 = awsgw::bench::RunClosedLoop(1, phase, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> before_c1 = (*gateway)->Usage();
   const LoadResult gateway_c1 = awsgw::bench::RunClosedLoop(1, phase, through_gateway);
@@ -331,6 +332,7 @@ int Run() {
   const LoadResult direct_cn = awsgw::bench::RunClosedLoop(concurrency, phase, direct);
   absl::StatusOr<awsgw::bench::ProcessUsage> self_after_direct =
       awsgw::bench::ReadProcessUsage(self);
+  absl::StatusOr<awsgw::bench::ProcessUsage> before_health = (*gateway)->Usage();
   const LoadResult health_cn = awsgw::bench::RunClosedLoop(concurrency, phase, health_check);
   absl::StatusOr<awsgw::bench::ProcessUsage> before = (*gateway)->Usage();
   absl::StatusOr<awsgw::bench::ProcessUsage> self_before = awsgw::bench::ReadProcessUsage(self);
@@ -346,8 +348,8 @@ int Run() {
   (*backend)->set_delay(absl::ZeroDuration());
 
   for (const absl::StatusOr<awsgw::bench::ProcessUsage>* usage :
-       {&idle, &before_c1, &after_c1, &before, &after, &self_before_direct, &self_after_direct,
-        &self_before, &self_after}) {
+       {&idle, &before_health_c1, &before_c1, &after_c1, &before_health, &before, &after,
+        &self_before_direct, &self_after_direct, &self_before, &self_after}) {
     if (!usage->ok()) {
       std::fprintf(stderr, "cannot read /proc for CPU and memory: %s\n%s\n",
                    usage->status().ToString().c_str(), (*gateway)->LogTail().c_str());
@@ -374,6 +376,20 @@ int Run() {
                            static_cast<double>(calls)
                      : 0.0;
   };
+  // Threads put to sleep or preempted in the gateway, per call.
+  auto switches_per_call = [](const awsgw::bench::ProcessUsage& start,
+                              const awsgw::bench::ProcessUsage& end, const LoadResult& result) {
+    const int64_t calls = result.ok + result.failed();
+    return calls > 0 ? static_cast<double>(end.context_switches - start.context_switches) /
+                           static_cast<double>(calls)
+                     : 0.0;
+  };
+  const double health_cpu_us_c1 = cpu_us_per_call(*before_health_c1, *before_c1, health_c1);
+  const double health_cpu_us_cn = cpu_us_per_call(*before_health, *before, health_cn);
+  const double health_switches_c1 = switches_per_call(*before_health_c1, *before_c1, health_c1);
+  const double health_switches_cn = switches_per_call(*before_health, *before, health_cn);
+  const double switches_c1 = switches_per_call(*before_c1, *after_c1, gateway_c1);
+  const double switches_cn = switches_per_call(*before, *after, gateway_cn);
   const double cpu_us_c1 = cpu_us_per_call(*before_c1, *after_c1, gateway_c1);
   const double cpu_us_cn = cpu_us_per_call(*before, *after, gateway_cn);
   const double driver_direct_cpu_us =
@@ -413,6 +429,27 @@ int Run() {
       "                                    %8.1f us   gateway path (this process %.1f +"
       " gateway %.1f)\n",
       driver_gateway_cpu_us + cpu_us_cn, driver_gateway_cpu_us, cpu_us_cn);
+  // Every process shares this machine's cores, so at saturation calls/s is
+  // inversely proportional to all CPU per call: the ratio target leaves the
+  // gateway at most 1/target x direct's CPU minus what this process spends.
+  const double cpu_budget_us =
+      driver_direct_cpu_us / kThroughputRatioTarget - driver_gateway_cpu_us;
+  std::printf(
+      "  gateway CPU budget for %.2f:      %8.1f us   all direct CPU / %.2f - this process's"
+      " share on the gateway path\n",
+      kThroughputRatioTarget, cpu_budget_us, kThroughputRatioTarget);
+  std::printf("  bare gRPC hop (health) CPU:       %8.1f us   (c=1: %.1f us)\n", health_cpu_us_cn,
+              health_cpu_us_c1);
+  // What a gateway that spent no more CPU than a bare gRPC answer could reach.
+  const double ratio_ceiling =
+      driver_direct_cpu_us / std::max(driver_gateway_cpu_us + health_cpu_us_cn, 1e-9);
+  std::printf(
+      "  ceiling with a bare gRPC answer:  %8.2f      all direct CPU / (this process's"
+      " share + bare gRPC hop CPU)\n",
+      ratio_ceiling);
+  std::printf(
+      "gateway context switches per call: %8.1f      (c=1: %.1f; health: %.1f, c=1: %.1f)\n",
+      switches_cn, switches_c1, health_switches_cn, health_switches_c1);
   std::printf("gateway RSS idle:                   %8.1f MiB\n", Mib(idle->rss_bytes));
   std::printf(
       "gateway RSS, %4d calls in flight:  %8.1f MiB  (peak of the wave %.1f MiB;"
@@ -436,6 +473,10 @@ int Run() {
       "\"throughput_ratio\":%.3f,\"health_throughput_ratio\":%.3f,"
       "\"gateway_cpu_us_per_call\":%.1f,\"gateway_c1_cpu_us_per_call\":%.1f,"
       "\"driver_direct_cpu_us_per_call\":%.1f,\"driver_gateway_cpu_us_per_call\":%.1f,"
+      "\"gateway_cpu_budget_us\":%.1f,\"health_cpu_us_per_call\":%.1f,"
+      "\"health_c1_cpu_us_per_call\":%.1f,\"gateway_switches_per_call\":%.1f,"
+      "\"gateway_c1_switches_per_call\":%.1f,\"health_switches_per_call\":%.1f,"
+      "\"health_c1_switches_per_call\":%.1f,\"throughput_ratio_ceiling\":%.3f,"
       "\"rss_idle_mib\":%.1f,"
       "\"inflight_calls\":%d,\"inflight_max\":%d,\"rss_inflight_mib\":%.1f,"
       "\"rss_wave_peak_mib\":%.1f,\"inflight_ok\":%lld,\"inflight_failed\":%lld,"
@@ -444,10 +485,11 @@ int Run() {
       h1.p50_us, h1.p99_us, g1.p50_us, g1.p99_us, g1.calls_per_second, added_p50_us,
       grpc_hop_p50_us, dn.calls_per_second, dn.p50_us, dn.p99_us, hn.calls_per_second,
       gn.calls_per_second, gn.p50_us, gn.p99_us, ratio, health_ratio, cpu_us_cn, cpu_us_c1,
-      driver_direct_cpu_us, driver_gateway_cpu_us, Mib(idle->rss_bytes), inflight,
-      sampler.max_in_flight(), Mib(sampler.rss_at_max_in_flight()), Mib(sampler.peak_rss()),
-      static_cast<long long>(wave.ok), static_cast<long long>(wave.failed()),
-      added_p50_us <= kAddedP50TargetUs ? "true" : "false",
+      driver_direct_cpu_us, driver_gateway_cpu_us, cpu_budget_us, health_cpu_us_cn,
+      health_cpu_us_c1, switches_cn, switches_c1, health_switches_cn, health_switches_c1,
+      ratio_ceiling, Mib(idle->rss_bytes), inflight, sampler.max_in_flight(),
+      Mib(sampler.rss_at_max_in_flight()), Mib(sampler.peak_rss()), static_cast<long long>(wave.ok),
+      static_cast<long long>(wave.failed()), added_p50_us <= kAddedP50TargetUs ? "true" : "false",
       ratio >= kThroughputRatioTarget ? "true" : "false");
   std::fflush(stdout);
 

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -56,6 +57,26 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// Threads come and go; one that ended between two readings takes its
+// switches with it, which only undercounts.
+int64_t CountContextSwitches(const std::string& process_dir) {
+  int64_t total = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(process_dir + "/task", ec)) {
+    absl::StatusOr<std::string> status = ReadFile(task.path().string() + "/status");
+    if (!status.ok()) continue;
+    for (absl::string_view line : absl::StrSplit(*status, '\n')) {
+      if (!absl::ConsumePrefix(&line, "voluntary_ctxt_switches:") &&
+          !absl::ConsumePrefix(&line, "nonvoluntary_ctxt_switches:")) {
+        continue;
+      }
+      int64_t n = 0;
+      if (absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &n)) total += n;
+    }
+  }
+  return total;
+}
+
 }  // namespace
 
 absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid) {
@@ -89,6 +110,7 @@ absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid) {
       return absl::InternalError("unreadable VmRSS in /proc/<pid>/status");
     }
     usage.rss_bytes = kib * 1024;
+    usage.context_switches = CountContextSwitches(dir);
     return usage;
   }
   return absl::InternalError("no VmRSS in /proc/<pid>/status");

@@ -39,10 +39,13 @@ namespace awsgw::bench {
 struct ProcessUsage {
   int64_t cpu_ns = 0;     // user + system time since the process started
   int64_t rss_bytes = 0;  // VmRSS
+  // Voluntary + involuntary, summed over the threads alive now: each is a
+  // thread put to sleep or preempted, the main cost of a hand-off.
+  int64_t context_switches = 0;
 };
 
-// Reads /proc/<pid>/stat and /proc/<pid>/status. NOT_FOUND when the process
-// is gone, INTERNAL when a file does not parse.
+// Reads /proc/<pid>/stat, /proc/<pid>/status and /proc/<pid>/task/*/status. NOT_FOUND when the
+// process is gone, INTERNAL when a file does not parse.
 absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid);
 
 // What /proc/<pid>/smaps_rollup reports at one moment, in bytes. Rss counts

@@ -99,6 +99,13 @@ http::HttpResponse Emulator::HandleControl(const http::HttpRequest& request) {
       return out;
     }
     AdvanceClock(absl::Seconds(seconds));
+  } else if (request.path == "/_emulator/requests" && request.method == "GET") {
+    out.body = requests_.ToJson();
+    return out;
+  } else if (request.path == "/_emulator/requests/reset" && request.method == "POST") {
+    requests_.Reset();
+    out.body = requests_.ToJson();
+    return out;
   } else if (request.path != "/_emulator/clock") {
     out.status = 404;
     out.body = R"({"message":"unknown emulator control"})";
@@ -126,6 +133,7 @@ http::HttpResponse Emulator::Handle(const http::HttpRequest& request) {
 http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
                                           const google::protobuf::MethodDescriptor* method,
                                           const http::HttpRequest& request) {
+  if (method != nullptr) requests_.Record(service.info->signing_name(), method->name());
   const bool rest = service.info->protocol() == PROTOCOL_REST_JSON_1;
   // Errors before an operation is known are framed like any of the service's.
   const translators::Operation op =

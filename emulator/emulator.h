@@ -15,7 +15,9 @@
 // lifecycle clock, scaled by `time_scale`; a stepped clock moves only when
 // told (AdvanceClock(), or POST /_emulator/clock/advance with a number of
 // seconds as the body: loopback test control, unsigned, never routed to a
-// service). A share of requests can be failed on purpose (`faults`).
+// service). A share of requests can be failed on purpose (`faults`). Every
+// request routed to an operation is counted (GET /_emulator/requests; POST
+// /_emulator/requests/reset zeroes the counts).
 //
 // Threading: Handle() is thread-safe.
 #ifndef AWSGW_EMULATOR_EMULATOR_H_
@@ -34,6 +36,7 @@
 #include "emulator/credential_store.h"
 #include "emulator/fault_injection.h"
 #include "emulator/lifecycle_clock.h"
+#include "emulator/request_log.h"
 #include "emulator/resource_handler.h"
 #include "emulator/service_registry.h"
 #include "http/http_message.h"
@@ -87,7 +90,7 @@ class Emulator {
  private:
   Emulator(EmulatorOptions options, ServiceRegistry registry);
 
-  // The /_emulator/ test controls (clock).
+  // The /_emulator/ test controls (clock, request counts).
   http::HttpResponse HandleControl(const http::HttpRequest& request);
   http::HttpResponse HandleRouted(const EmulatedService& service,
                                   const google::protobuf::MethodDescriptor* method,
@@ -101,6 +104,7 @@ class Emulator {
   // By signing name; built at construction, read-only afterwards.
   absl::flat_hash_map<std::string, std::unique_ptr<auth::Sigv4Verifier>> verifiers_;
   ResourceHandler handler_;
+  RequestLog requests_;
 };
 
 }  // namespace awsgw::emulator

@@ -97,6 +97,35 @@ TEST(FaultInjectionTest, ClockControlAdvancesASteppedClock) {
   EXPECT_EQ(emulator->Handle(advance).status, 400);
 }
 
+TEST(FaultInjectionTest, RequestCountsIncludeFaultedAnswersAndReset) {
+  auto emulator = MakeEmulator([](EmulatorOptions& o) { o.faults.throttle_rate = 0.5; });
+  const auth::Credentials& keys = emulator->default_credentials();
+  int throttled = 0;
+  for (int i = 0; i < 20; ++i) {
+    const http::HttpResponse r =
+        emulator->Handle(Signed(JsonRequest("AmazonEC2ContainerServiceV20141113.ListClusters",
+                                            "application/x-amz-json-1.1", "{}"),
+                                "ecs", keys));
+    if (r.status != 200) ++throttled;
+  }
+  ASSERT_GT(throttled, 0);    // faulted answers are counted too
+  http::HttpRequest unknown;  // not routed to an operation: not counted
+  unknown.path = "/no/such/thing";
+  emulator->Handle(Signed(unknown, "ecs", keys));
+
+  http::HttpRequest get;
+  get.path = "/_emulator/requests";
+  const http::HttpResponse counts = emulator->Handle(get);
+  EXPECT_EQ(counts.status, 200);
+  EXPECT_EQ(counts.body, R"({"total":20,"operations":{"ecs.ListClusters":20}})");
+
+  http::HttpRequest reset;
+  reset.method = "POST";
+  reset.path = "/_emulator/requests/reset";
+  EXPECT_EQ(emulator->Handle(reset).body, R"({"total":0,"operations":{}})");
+  EXPECT_EQ(emulator->Handle(get).body, R"({"total":0,"operations":{}})");
+}
+
 namespace bhttp = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 

@@ -20,7 +20,7 @@ NUMBERS = [
     "bytes_per_watcher", "anon_bytes_per_watcher", "bytes_per_resource_stream",
     "bytes_per_extra_stream",
     "delay_samples", "delay_missed", "delay_unexpected",
-    "delay_p50_ms", "delay_p99_ms", "delay_max_ms", "delay_target_ms",
+    "delay_p50_ms", "delay_p99_ms", "delay_max_ms", "delay_target_ms", "fanout_max_ms",
     "gateway_cpu_percent", "emulator_cpu_percent", "driver_cpu_percent",
     "machine_busy_percent", "load_average", "open_seconds", "failed_streams",
 ]

@@ -39,15 +39,40 @@ std::string EncodeResumeToken(absl::string_view method, const SeenState& state) 
   return token;
 }
 
+namespace {
+
+// A token is client input: bounded before it is decoded, and nothing from it
+// is echoed that is not a plausible rpc path.
+constexpr size_t kMaxTokenBytes = 16 * 1024;
+constexpr size_t kMaxEventIds = 1024;
+constexpr size_t kMaxStatusBytes = 256;
+
+bool PrintableRpcPath(absl::string_view path) {
+  if (path.empty() || path.size() > 200 || path[0] != '/') return false;
+  return std::all_of(path.begin(), path.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+absl::Status NotAToken() {
+  return absl::InvalidArgumentError("options.resume_token is not a resume token");
+}
+
+}  // namespace
+
 absl::StatusOr<SeenState> DecodeResumeToken(absl::string_view method, absl::string_view token) {
   std::string bytes;
   v1::ResumeState proto;
-  if (!absl::WebSafeBase64Unescape(token, &bytes) || !proto.ParseFromString(bytes)) {
-    return absl::InvalidArgumentError("options.resume_token is not a resume token");
+  if (token.size() > kMaxTokenBytes || !absl::WebSafeBase64Unescape(token, &bytes) ||
+      !proto.ParseFromString(bytes)) {
+    return NotAToken();
   }
   if (proto.method() != method) {
+    if (!PrintableRpcPath(proto.method())) return NotAToken();
     return absl::InvalidArgumentError(
         absl::StrCat("options.resume_token belongs to ", proto.method(), ", not ", method));
+  }
+  if (proto.sequence() > kMaxResumedSequence || proto.event_ids_size() > kMaxEventIds ||
+      proto.status().size() > kMaxStatusBytes) {
+    return NotAToken();
   }
   SeenState state;
   state.sequence = proto.sequence();

@@ -38,6 +38,10 @@ struct SeenState {
   void SkipTo(const Event& newest);
 };
 
+// The highest sequence number a stream may continue from (a token's or
+// options.last_sequence): far below the top, so numbering cannot wrap.
+inline constexpr uint64_t kMaxResumedSequence = uint64_t{1} << 62;
+
 // The token for `state` on the watch rpc `method` (its gRPC path).
 std::string EncodeResumeToken(absl::string_view method, const SeenState& state);
 

@@ -183,6 +183,10 @@ absl::StatusOr<std::shared_ptr<Subscription>> WatchEngine::Subscribe(
     sub->seen = *std::move(seen);
     sub->resumed = true;
   } else if (options.last_sequence() != 0) {
+    if (options.last_sequence() > kMaxResumedSequence) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("options.last_sequence must be at most ", kMaxResumedSequence));
+    }
     sub->seen.sequence = options.last_sequence();
   }
   const EngineOptions& limits = core_->options();

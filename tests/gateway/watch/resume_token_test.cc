@@ -1,6 +1,11 @@
 // Resume tokens round-trip what a stream has seen and refuse other rpcs'.
 #include "gateway/watch/resume_token.h"
 
+#include <random>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "awsgw/watch/v1/watch_options.pb.h"
 #include "gtest/gtest.h"
 
 namespace awsgw::gateway::watch {
@@ -51,6 +56,64 @@ TEST(ResumeTokenTest, RefusesGarbageAndOtherRpcsTokens) {
   auto refused = DecodeResumeToken(kMethod, other);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("WatchEcsService"), std::string::npos);
+}
+
+// A token is client input: any bytes decode to a state or to
+// INVALID_ARGUMENT with a short message, never more.
+void ExpectDecodesOrRefuses(absl::string_view token) {
+  auto decoded = DecodeResumeToken(kMethod, token);
+  if (decoded.ok()) {
+    EXPECT_LE(decoded->event_ids.size(), 1024u);
+    EXPECT_LE(decoded->sequence, uint64_t{1} << 62);
+    return;
+  }
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_LE(decoded.status().message().size(), 300u);
+  for (char c : decoded.status().message()) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << token;
+}
+
+TEST(ResumeTokenTest, MutatedAndRandomTokensDecodeOrAreRefused) {
+  SeenState seen;
+  seen.sequence = 41;
+  seen.has_snapshot = true;
+  seen.status = "PENDING";
+  seen.digest = 99;
+  seen.Deliver(At(5, 1));
+  const std::string token = EncodeResumeToken(kMethod, seen);
+  for (size_t cut = 0; cut < token.size(); ++cut) ExpectDecodesOrRefuses(token.substr(0, cut));
+  std::string bytes;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &bytes));
+  std::mt19937_64 random(7);  // fixed: a failure reproduces
+  for (int i = 0; i < 20000; ++i) {
+    std::string mutated = bytes;
+    const int flips = 1 + static_cast<int>(random() % 4);
+    for (int f = 0; f < flips; ++f) mutated[random() % mutated.size()] ^= 1 << (random() % 8);
+    std::string encoded;
+    absl::WebSafeBase64Escape(mutated, &encoded);
+    ExpectDecodesOrRefuses(encoded);
+    std::string noise(random() % 64, '\0');
+    for (char& c : noise) c = static_cast<char>(random());
+    ExpectDecodesOrRefuses(noise);
+  }
+}
+
+TEST(ResumeTokenTest, RefusesOversizedTokensAndSequencesThatCouldWrap) {
+  EXPECT_FALSE(DecodeResumeToken(kMethod, std::string(20000, 'A')).ok());
+  awsgw::watch::v1::ResumeState proto;
+  proto.set_method(std::string(kMethod));
+  proto.set_sequence(~uint64_t{0});
+  std::string token;
+  absl::WebSafeBase64Escape(proto.SerializeAsString(), &token);
+  EXPECT_FALSE(DecodeResumeToken(kMethod, token).ok());
+  proto.set_sequence(1);
+  for (int i = 0; i < 2000; ++i) proto.add_event_ids(i);
+  absl::WebSafeBase64Escape(proto.SerializeAsString(), &token);
+  EXPECT_FALSE(DecodeResumeToken(kMethod, token).ok());
+  proto.clear_event_ids();
+  proto.set_method("/x\n\x01" + std::string(500, 'y'));  // not echoed
+  absl::WebSafeBase64Escape(proto.SerializeAsString(), &token);
+  auto refused = DecodeResumeToken(kMethod, token);
+  EXPECT_EQ(refused.status().message(), "options.resume_token is not a resume token");
 }
 
 TEST(SeenStateTest, EventsAfterTheHighWaterMarkAreNew) {

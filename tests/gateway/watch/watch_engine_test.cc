@@ -359,6 +359,23 @@ TEST_F(WatchEngineTest, AResumedStreamGetsNothingItHasSeen) {
   EXPECT_EQ(resumed->updates[0].previous_status(), "PENDING");
 }
 
+TEST_F(WatchEngineTest, LastSequenceContinuesTheNumberingAndCannotWrap) {
+  v1::WatchAppRunnerOperationRequest request = OpRequest();
+  request.mutable_options()->set_last_sequence(41);
+  auto resumed = WatchOp(request);
+  clock_->RunPending();
+  Reply(Ops(kPending));
+  ASSERT_EQ(Kinds(*resumed), std::vector<U::Kind>{U::KIND_SNAPSHOT});
+  EXPECT_EQ(resumed->updates[0].sequence(), 42u);
+
+  request.mutable_options()->set_last_sequence(~uint64_t{0});
+  auto refused = engine_->Subscribe(
+      *watches_->FindByPath("/awsgw.watch.v1.WatchService/WatchAppRunnerOperation"), request, "",
+      resumed.get());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("options.last_sequence"), std::string::npos);
+}
+
 TEST_F(WatchEngineTest, EcsTasksOfOneClusterAreBatchedUpToOneHundredPerCall) {
   std::vector<std::unique_ptr<RecordingSink>> sinks;
   for (int i = 0; i < 150; ++i) {

@@ -24,6 +24,9 @@ NUMBERS = [
     "driver_direct_cpu_us_per_call", "driver_gateway_cpu_us_per_call", "rss_idle_mib",
     "inflight_calls", "inflight_max", "rss_inflight_mib", "rss_wave_peak_mib",
     "inflight_ok", "inflight_failed",
+    "gateway_cpu_budget_us", "health_cpu_us_per_call", "health_c1_cpu_us_per_call",
+    "gateway_switches_per_call", "gateway_c1_switches_per_call", "health_switches_per_call",
+    "health_c1_switches_per_call", "throughput_ratio_ceiling",
 ]
 # Quantities that are positive in any run that made calls at all.
 POSITIVE = [

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -33,8 +34,8 @@ namespace {
 
 constexpr size_t kTailLines = 40;
 
-// The "address" of a {"msg":"serving",...} log line, else nullopt.
-std::optional<std::string> ServingAddress(const std::string& line) {
+// The "address" of a {"msg":`what`,...} log line, else nullopt.
+std::optional<std::string> LoggedAddress(const std::string& line, std::string_view what) {
   boost::system::error_code ec;
   const boost::json::value value = boost::json::parse(line, ec);
   if (ec || !value.is_object()) return std::nullopt;
@@ -42,7 +43,7 @@ std::optional<std::string> ServingAddress(const std::string& line) {
   const boost::json::value* msg = event.if_contains("msg");
   const boost::json::value* address = event.if_contains("address");
   if (msg == nullptr || address == nullptr || !msg->is_string() || !address->is_string() ||
-      msg->get_string() != "serving") {
+      msg->get_string() != what) {
     return std::nullopt;
   }
   return std::string(address->get_string());
@@ -115,6 +116,34 @@ absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid) {
   return absl::InternalError("no VmRSS in /proc/<pid>/status");
 }
 
+absl::StatusOr<MemoryUsage> ReadMemoryUsage(pid_t pid) {
+  absl::StatusOr<std::string> rollup = ReadFile(absl::StrCat("/proc/", pid, "/smaps_rollup"));
+  if (!rollup.ok()) return rollup.status();
+  MemoryUsage usage;
+  const std::pair<const char*, int64_t*> wanted[] = {{"Rss:", &usage.rss_bytes},
+                                                     {"Pss:", &usage.pss_bytes},
+                                                     {"Anonymous:", &usage.anonymous_bytes}};
+  int found = 0;
+  for (absl::string_view line : absl::StrSplit(*rollup, '\n')) {
+    for (const auto& [prefix, out] : wanted) {
+      if (!absl::ConsumePrefix(&line, prefix)) continue;
+      line = absl::StripAsciiWhitespace(line);
+      int64_t kib = 0;
+      if (!absl::ConsumeSuffix(&line, " kB") ||
+          !absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &kib)) {
+        return absl::InternalError(
+            absl::StrCat("unreadable ", prefix, " in /proc/<pid>/smaps_rollup"));
+      }
+      *out = kib * 1024;
+      ++found;
+      break;
+    }
+  }
+  if (found != 3)
+    return absl::InternalError("no Rss, Pss or Anonymous in /proc/<pid>/smaps_rollup");
+  return usage;
+}
+
 absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(const Options& options) {
   std::map<std::string, std::string> env = {
       {"AWS_CONFIG_FILE", "/nonexistent/aws-config"},
@@ -122,6 +151,7 @@ absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(const Opti
   };
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::pair<std::string, std::string> kv = absl::StrSplit(*entry, absl::MaxSplits('=', 1));
+    if (!options.inherit_aws_environment && absl::StartsWith(kv.first, "AWS_")) continue;
     env[kv.first] = kv.second;
   }
   for (const auto& [name, value] : options.env) env[name] = value;
@@ -163,6 +193,8 @@ absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(const Opti
         absl::StrCat("the gateway did not start serving:\n", process->LogTail()));
   }
   process->address_ = *std::move(address);
+  absl::MutexLock lock(&process->mu_);
+  process->metrics_address_ = process->logged_metrics_address_;
   return process;
 }
 
@@ -171,19 +203,19 @@ GatewayProcess::GatewayProcess(pid_t pid, int stderr_fd) : pid_(pid), stderr_fd_
 }
 
 GatewayProcess::~GatewayProcess() {
-  Stop();
+  StopChild(pid_);
   reader_.join();
   close(stderr_fd_);
 }
 
-void GatewayProcess::Stop() {
-  kill(pid_, SIGTERM);
-  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+void StopChild(pid_t pid, absl::Duration grace) {
+  kill(pid, SIGTERM);
+  const absl::Time give_up = absl::Now() + grace;
   int status = 0;
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
+  while (waitpid(pid, &status, WNOHANG) == 0) {
     if (absl::Now() > give_up) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
       return;
     }
     absl::SleepFor(absl::Milliseconds(10));
@@ -202,9 +234,13 @@ void GatewayProcess::ReadLog() {
     while ((newline = pending.find('\n')) != std::string::npos) {
       std::string line = pending.substr(0, newline);
       pending.erase(0, newline + 1);
-      std::optional<std::string> address = ServingAddress(line);
+      std::optional<std::string> address = LoggedAddress(line, "serving");
+      // Logged before "serving", when --metrics_listen is given.
+      std::optional<std::string> metrics = LoggedAddress(line, "serving metrics");
       absl::MutexLock lock(&mu_);
       if (address.has_value() && !serving_address_.has_value()) serving_address_ = address;
+      if (metrics.has_value() && logged_metrics_address_.empty())
+        logged_metrics_address_ = *metrics;
       tail_.push_back(std::move(line));
       if (tail_.size() > kTailLines) tail_.pop_front();
     }

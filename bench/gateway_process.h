@@ -48,6 +48,21 @@ struct ProcessUsage {
 // process is gone, INTERNAL when a file does not parse.
 absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid);
 
+// What /proc/<pid>/smaps_rollup reports at one moment, in bytes. Rss counts
+// every resident page, code and shared libraries included; Anonymous only the
+// process's own heap, stacks and arenas: what grows with its work.
+struct MemoryUsage {
+  int64_t rss_bytes = 0;
+  int64_t pss_bytes = 0;
+  int64_t anonymous_bytes = 0;
+};
+
+// NOT_FOUND when the process is gone, INTERNAL when the file does not parse.
+absl::StatusOr<MemoryUsage> ReadMemoryUsage(pid_t pid);
+
+// Stops a child of this process: SIGTERM, then SIGKILL after `grace`; reaps it.
+void StopChild(pid_t pid, absl::Duration grace = absl::Seconds(10));
+
 class GatewayProcess {
  public:
   struct Options {
@@ -58,6 +73,9 @@ class GatewayProcess {
     // and AWS_SHARED_CREDENTIALS_FILE point nowhere unless set here, so the
     // machine's own AWS set-up cannot leak into a run.
     std::vector<std::pair<std::string, std::string>> env;
+    // False: none of this process's AWS_* variables is passed on, only those
+    // in `env` (as the Python tests' gateway_env()).
+    bool inherit_aws_environment = true;
     absl::Duration start_timeout = absl::Seconds(30);
   };
 
@@ -73,8 +91,12 @@ class GatewayProcess {
 
   // "127.0.0.1:<port>", from the serving line.
   const std::string& address() const { return address_; }
+  // "127.0.0.1:<port>" of the metrics endpoint, from the "serving metrics"
+  // line (args with `--metrics_listen 127.0.0.1:0`); empty without one.
+  const std::string& metrics_address() const { return metrics_address_; }
   pid_t pid() const { return pid_; }
   absl::StatusOr<ProcessUsage> Usage() const { return ReadProcessUsage(pid_); }
+  absl::StatusOr<MemoryUsage> Memory() const { return ReadMemoryUsage(pid_); }
   // The last lines the gateway wrote on stderr, joined.
   std::string LogTail() const;
 
@@ -83,16 +105,17 @@ class GatewayProcess {
   void ReadLog();
   // The serving address once logged, or nullopt when the log ended first.
   std::optional<std::string> WaitForServing(absl::Duration timeout);
-  void Stop();
 
   const pid_t pid_;
   const int stderr_fd_;
   std::string address_;
+  std::string metrics_address_;  // set once serving
   std::thread reader_;
 
   mutable absl::Mutex mu_;
   std::deque<std::string> tail_ ABSL_GUARDED_BY(mu_);
   std::optional<std::string> serving_address_ ABSL_GUARDED_BY(mu_);
+  std::string logged_metrics_address_ ABSL_GUARDED_BY(mu_);
   bool log_ended_ ABSL_GUARDED_BY(mu_) = false;
 };
 

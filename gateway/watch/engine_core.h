@@ -36,6 +36,7 @@ class Poller;
 struct Subscriber {
   const CompiledWatch* watch = nullptr;
   WatchSink* sink = nullptr;
+  // What to attach to; emptied by Core::Attach (the tracker has it then).
   WatchTarget target;
   std::string region;
   // identity, region, rpc and poll request: who may share a poller.
@@ -53,8 +54,9 @@ struct Subscriber {
   std::optional<grpc::Status> finish;
   // News about polling not yet sent: the newest POLL_ERROR, then the
   // POLL_RECOVERED that followed it (a slow stream still learns of both).
-  std::optional<v1::WatchUpdate> error_notice;
-  std::optional<v1::WatchUpdate> recovered_notice;
+  // One notice is shared by every stream of the poller; null when none.
+  std::shared_ptr<const v1::WatchUpdate> error_notice;
+  std::shared_ptr<const v1::WatchUpdate> recovered_notice;
   bool heartbeat_due = false;
   Scheduler::TimerId heartbeat_timer = 0;
 };
@@ -116,7 +118,7 @@ class Poller : public std::enable_shared_from_this<Poller> {
   void ProcessRound();
   void ScheduleNext(absl::Duration delay);
   // Tells every stream (POLL_ERROR / POLL_RECOVERED).
-  void Notify(const v1::WatchUpdate& notice);
+  void Notify(std::shared_ptr<const v1::WatchUpdate> notice);
 
   Core* const core_;
   const std::string key_;

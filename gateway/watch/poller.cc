@@ -221,10 +221,10 @@ void Poller::OnCallDone() {
   ProcessRound();
 }
 
-void Poller::Notify(const v1::WatchUpdate& notice) {
+void Poller::Notify(std::shared_ptr<const v1::WatchUpdate> notice) {
   for (const auto& [name, tracker] : trackers_) {
     for (const auto& sub : tracker->subscribers) {
-      if (notice.kind() == v1::WatchUpdate::KIND_POLL_ERROR) {
+      if (notice->kind() == v1::WatchUpdate::KIND_POLL_ERROR) {
         sub->error_notice = notice;
         sub->recovered_notice.reset();
       } else {
@@ -260,23 +260,23 @@ void Poller::ProcessRound() {
     const absl::Duration grown = base * static_cast<double>(int64_t{1} << std::min(errors_, 20));
     delay =
         std::min(core_->options().max_backoff, grown) * (0.5 + 0.5 * core_->scheduler()->Random());
-    v1::WatchUpdate notice;
-    notice.set_kind(v1::WatchUpdate::KIND_POLL_ERROR);
-    notice.set_error_code(static_cast<int32_t>(retryable->error_code()));
-    notice.set_error_message(retryable->error_message());
-    notice.set_summary(absl::StrFormat(
+    auto notice = std::make_shared<v1::WatchUpdate>();
+    notice->set_kind(v1::WatchUpdate::KIND_POLL_ERROR);
+    notice->set_error_code(static_cast<int32_t>(retryable->error_code()));
+    notice->set_error_message(retryable->error_message());
+    notice->set_summary(absl::StrFormat(
         "polling %s failed (%s: %s), attempt %d; retrying in %s", watch_->poll->method->name(),
         GrpcCodeName(retryable->error_code()), retryable->error_message(), errors_,
         absl::FormatDuration(absl::Milliseconds(absl::ToInt64Milliseconds(delay)))));
-    Notify(notice);
+    Notify(std::move(notice));
   } else {
     if (errors_ > 0) {
-      v1::WatchUpdate notice;
-      notice.set_kind(v1::WatchUpdate::KIND_POLL_RECOVERED);
-      notice.set_summary(absl::StrFormat("polling %s works again after %d failed attempts",
-                                         watch_->poll->method->name(), errors_));
+      auto notice = std::make_shared<v1::WatchUpdate>();
+      notice->set_kind(v1::WatchUpdate::KIND_POLL_RECOVERED);
+      notice->set_summary(absl::StrFormat("polling %s works again after %d failed attempts",
+                                          watch_->poll->method->name(), errors_));
       errors_ = 0;
-      Notify(notice);
+      Notify(std::move(notice));
     }
   }
   bool changed = false;

@@ -54,10 +54,10 @@ WatchUpdate Core::StateUpdate(Subscriber& sub, WatchUpdate::Kind kind) {
   }
   if (!now.reason.empty()) absl::StrAppend(&summary, " (", now.reason, ")");
   if (now.terminal) {
-    absl::StrAppend(&summary, "; ",
-                    sub.target.goal != nullptr ? absl::StrCat("goal ", sub.target.goal_name, " ")
-                                               : std::string(),
-                    OutcomeWord(now.outcome));
+    absl::StrAppend(
+        &summary, "; ",
+        tracker.goal != nullptr ? absl::StrCat("goal ", tracker.goal->name, " ") : std::string(),
+        OutcomeWord(now.outcome));
   }
   update.set_summary(std::move(summary));
   sub.seen.has_snapshot = true;
@@ -84,10 +84,10 @@ void Core::Pump(const std::shared_ptr<Subscriber>& sub_ptr) {
     Tracker& tracker = *sub.tracker;
     // Nothing follows a terminal update, not even news about polling.
     if (sub.terminal_sent) sub.error_notice.reset(), sub.recovered_notice.reset();
-    std::optional<WatchUpdate>& next =
-        sub.error_notice.has_value() ? sub.error_notice : sub.recovered_notice;
-    if (next.has_value()) {
-      WatchUpdate notice = std::move(*next);
+    std::shared_ptr<const WatchUpdate>& next =
+        sub.error_notice != nullptr ? sub.error_notice : sub.recovered_notice;
+    if (next != nullptr) {
+      WatchUpdate notice = *next;
       next.reset();
       Write(sub, std::move(notice), false);
       ArmHeartbeat(sub_ptr);

@@ -68,6 +68,13 @@ void Core::Attach(const std::shared_ptr<Subscriber>& sub) {
   }
   tracker->subscribers.push_back(sub);
   sub->tracker = tracker.get();
+  // Delivery reads the tracker from here on: the subscriber's copies of the
+  // poll requests and keys go (a few hundred bytes per idle stream).
+  sub->target = WatchTarget{};
+  for (std::string* text : {&sub->region, &sub->poller_key}) {
+    text->clear();
+    text->shrink_to_fit();
+  }
   if (metrics_ != nullptr) ++metrics_->watchers;
   poller->UpdateBounds();
   // A new resource is polled at once (with the others of its batch); a late

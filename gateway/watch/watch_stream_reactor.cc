@@ -85,6 +85,9 @@ void WatchStreamReactor::Finish(const grpc::Status& status) {
 }
 
 void WatchStreamReactor::OnWriteDone(bool ok) {
+  // gRPC has let go of the bytes; an idle stream should not keep its last
+  // update. The engine writes again only after the WriteDone below.
+  buffer_.Clear();
   std::shared_ptr<Subscription> subscription;
   {
     absl::MutexLock lock(&mu_);

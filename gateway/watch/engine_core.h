@@ -112,9 +112,12 @@ class Poller : public std::enable_shared_from_this<Poller> {
   void Send(const MethodEntry& method, std::unique_ptr<google::protobuf::Message> request,
             CallResult* slot);
   void OnCallDone();
-  // Whether `call` should go on with its next page: a tracked resource is
-  // in none of its pages yet and AWS has more.
-  bool WantsNextPage(const CallResult& call) const;
+  // The request for `call`'s next page, or null when it is complete: AWS has
+  // no more, max_pages is reached, or (a list poll, not the event feed,
+  // `events`) every tracked resource is on the pages read.
+  std::unique_ptr<google::protobuf::Message> NextPageRequest(const CallResult& call,
+                                                             bool events) const;
+  bool EveryWatchedEntryFound(const CallResult& call) const;
   void ProcessRound();
   void ScheduleNext(absl::Duration delay);
   // Tells every stream (POLL_ERROR / POLL_RECOVERED).

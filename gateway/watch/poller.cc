@@ -182,14 +182,10 @@ void Poller::Send(const MethodEntry& method, std::unique_ptr<Message> request, C
             slot->pages.clear();
           } else {
             slot->pages.push_back(std::move(response));
-            if (self->WantsNextPage(*slot)) {
-              const Message& last = *slot->pages.back();
-              std::unique_ptr<Message> next(self->base_request_->New());
-              next->CopyFrom(*self->base_request_);
-              // Same type as the token of the request: checked at start-up.
-              (void)self->watch_->page_request_token.CopyFrom(
-                  last, self->watch_->page_response_token, next.get());
-              self->Send(*self->watch_->poll, std::move(next), slot);
+            const bool events = round->events.has_value() && slot == &*round->events;
+            if (std::unique_ptr<Message> next = self->NextPageRequest(*slot, events)) {
+              self->Send(events ? *self->watch_->events->method : *self->watch_->poll,
+                         std::move(next), slot);
               return;
             }
           }
@@ -198,9 +194,26 @@ void Poller::Send(const MethodEntry& method, std::unique_ptr<Message> request, C
       }));
 }
 
-bool Poller::WantsNextPage(const CallResult& call) const {
-  if (!watch_->has_pages || static_cast<int>(call.pages.size()) >= watch_->max_pages) return false;
-  if (watch_->page_response_token.Text(*call.pages.back()).value_or("").empty()) return false;
+std::unique_ptr<Message> Poller::NextPageRequest(const CallResult& call, bool events) const {
+  const std::optional<CompiledPagination>& paging =
+      events ? watch_->events->pagination : watch_->pagination;
+  if (!paging.has_value() || static_cast<int>(call.pages.size()) >= paging->max_pages) {
+    return nullptr;
+  }
+  const Message& last = *call.pages.back();
+  if (paging->response_token.Text(last).value_or("").empty()) return nullptr;
+  // A list poll stops at the page where every watched entry was found; an
+  // event feed is read to its end (its newest entries may be on any page).
+  if (!events && EveryWatchedEntryFound(call)) return nullptr;
+  const Message& base = events ? *events_request_ : *base_request_;
+  std::unique_ptr<Message> next(base.New());
+  next->CopyFrom(base);
+  // Same type as the token of the request: checked at start-up.
+  (void)paging->request_token.CopyFrom(last, paging->response_token, next.get());
+  return next;
+}
+
+bool Poller::EveryWatchedEntryFound(const CallResult& call) const {
   for (const auto& [name, tracker] : trackers_) {
     if (!tracker->live() || tracker->subscribers.empty()) continue;
     if (tracker->resource_key.empty()) continue;  // the first element: on the first page
@@ -211,9 +224,9 @@ bool Poller::WantsNextPage(const CallResult& call) const {
         break;
       }
     }
-    if (!found) return true;
+    if (!found) return false;
   }
-  return false;
+  return true;
 }
 
 void Poller::OnCallDone() {
@@ -327,13 +340,18 @@ void Poller::ProcessRound() {
         tracker.has_state = true;
         tracker.observed = now;
         if (watch_->events.has_value()) {
-          const Message* container = located.resource;
-          if (watch_->events->method != nullptr) {
-            container = round->events->status.ok() ? round->events->pages.front().get() : nullptr;
+          std::vector<const Message*> containers;
+          if (watch_->events->method == nullptr) {
+            containers.push_back(located.resource);
+          } else if (round->events->status.ok()) {
+            for (const auto& page : round->events->pages) containers.push_back(page.get());
           }
-          if (container != nullptr &&
-              MergeEvents(tracker.events, ExtractEvents(*watch_->events, *container),
-                          core_->options().event_buffer)) {
+          std::vector<Event> found;
+          for (const Message* container : containers) {
+            std::vector<Event> page = ExtractEvents(*watch_->events, *container);
+            std::move(page.begin(), page.end(), std::back_inserter(found));
+          }
+          if (MergeEvents(tracker.events, std::move(found), core_->options().event_buffer)) {
             changed = true;
           }
         }

@@ -43,6 +43,28 @@ std::string Deterministic(const Message& message) {
   return bytes;
 }
 
+// The token fields of a paged rpc, which must be of one type (the response's
+// token is copied into the next request).
+absl::StatusOr<CompiledPagination> CompilePagination(const v1::Pagination& def,
+                                                     const MethodDescriptor& method) {
+  CompiledPagination out;
+  absl::StatusOr<FieldPath> request = FieldPath::Resolve(method.input_type(), def.request_token());
+  if (!request.ok()) return request.status();
+  absl::StatusOr<FieldPath> response =
+      FieldPath::Resolve(method.output_type(), def.response_token());
+  if (!response.ok()) return response.status();
+  if (request->leaf() == nullptr || response->leaf() == nullptr ||
+      request->leaf()->cpp_type() != response->leaf()->cpp_type() ||
+      request->leaf()->is_repeated() || response->leaf()->is_repeated()) {
+    return absl::InvalidArgumentError(absl::StrCat("pagination tokens of ", method.name(),
+                                                   " must be two single fields of one type"));
+  }
+  out.request_token = *std::move(request);
+  out.response_token = *std::move(response);
+  out.max_pages = std::max(1, def.max_pages());
+  return out;
+}
+
 }  // namespace
 
 bool CompiledCondition::Holds(const Message& resource) const {
@@ -131,12 +153,8 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
   }
   if (def.has_pagination()) {
     if (!watch->has_match) return Wrap(absl::InvalidArgumentError("pagination needs match"));
-    watch->has_pages = true;
-    AWSGW_WATCH_ASSIGN(watch->page_request_token,
-                       FieldPath::Resolve(poll_request, def.pagination().request_token()));
-    AWSGW_WATCH_ASSIGN(watch->page_response_token,
-                       FieldPath::Resolve(poll_response, def.pagination().response_token()));
-    watch->max_pages = std::max(1, def.pagination().max_pages());
+    AWSGW_WATCH_ASSIGN(watch->pagination,
+                       CompilePagination(def.pagination(), *watch->poll->method));
   }
   if (def.has_batch()) {
     if (!watch->has_match) return Wrap(absl::InvalidArgumentError("batch needs match"));
@@ -191,6 +209,12 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
         return s;
       }
       list_root = events.method->method->output_type();
+      if (feed.has_pagination()) {
+        AWSGW_WATCH_ASSIGN(events.pagination,
+                           CompilePagination(feed.pagination(), *events.method->method));
+      }
+    } else if (feed.has_pagination()) {
+      return Wrap(absl::InvalidArgumentError("events.pagination needs events.method"));
     }
     AWSGW_WATCH_ASSIGN(events.list, FieldPath::Resolve(list_root, feed.list_path()));
     const Descriptor* event_type = events.list.message_type();

@@ -49,6 +49,12 @@ struct CompiledGoal {
   std::vector<CompiledCondition> failure_when_any;
 };
 
+// A paged rpc: where the next page's token is, in its request and response.
+struct CompiledPagination {
+  FieldPath request_token, response_token;
+  int max_pages = 1;
+};
+
 struct CompiledEvents {
   const MethodEntry* method = nullptr;  // null: the list is in the resource
   std::vector<CompiledMapping> request;
@@ -57,6 +63,7 @@ struct CompiledEvents {
   FieldPath order;
   FieldPath summary;
   const google::protobuf::FieldDescriptor* update_field = nullptr;
+  std::optional<CompiledPagination> pagination;  // of `method`
 };
 
 class CompiledWatch {
@@ -77,10 +84,7 @@ class CompiledWatch {
   FieldPath match_list;
   std::vector<FieldPath> match_keys;
   bool first_when_empty = false;
-  // Pagination (has_pages): token paths in the poll request and response.
-  bool has_pages = false;
-  FieldPath page_request_token, page_response_token;
-  int max_pages = 1;
+  std::optional<CompiledPagination> pagination;  // of the poll rpc
   bool batched = false;
   FieldPath batch_list;
   int batch_max = 1;

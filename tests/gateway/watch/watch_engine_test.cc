@@ -518,5 +518,49 @@ TEST_F(WatchEngineTest, EventsOfAFeedOfItsOwnFollowTheSnapshotFromTheFirst) {
   EXPECT_TRUE(sink->updates[3].terminal());
 }
 
+TEST_F(WatchEngineTest, AnEventFeedIsReadToItsLastPage) {
+  v1::WatchAppConfigExperimentRunRequest request;
+  request.set_application_identifier("app");
+  request.set_experiment_definition_identifier("exp");
+  request.set_run(1);
+  auto sink = Subscribe("WatchAppConfigExperimentRun", request);
+  clock_->RunPending();
+  auto page = [](int first, int count, const std::string& next) {
+    aws::appconfig::v1::ListExperimentRunEventsResponse list;
+    for (int e = first; e < first + count; ++e) {
+      auto* event = list.add_items();
+      event->set_description(absl::StrCat("event ", e));
+      event->mutable_occurred_at()->set_seconds(1000 + e);
+    }
+    if (!next.empty()) list.set_next_token(next);
+    return list;
+  };
+  ASSERT_EQ(client_.Open().size(), 2u);
+  for (size_t i : client_.Open()) {
+    if (client_.calls[i]->request->GetDescriptor() ==
+        aws::appconfig::v1::GetExperimentRunRequest::descriptor()) {
+      aws::appconfig::v1::GetExperimentRunResponse run;
+      run.set_run(1);
+      run.set_status(aws::appconfig::v1::EXPERIMENT_RUN_STATUS_RUNNING);
+      client_.Reply(i, run);
+    } else {
+      client_.Reply(i, page(0, 2, "page-2"));
+    }
+  }
+  clock_->RunPending();
+  // The second page is asked for with the first page's token, then the third.
+  ASSERT_EQ(client_.Open().size(), 1u);
+  const auto& second = static_cast<const aws::appconfig::v1::ListExperimentRunEventsRequest&>(
+      *client_.calls[client_.Open()[0]]->request);
+  EXPECT_EQ(second.next_token(), "page-2");
+  EXPECT_EQ(second.run(), 1);
+  Reply(page(2, 2, "page-3"));
+  Reply(page(4, 1, ""));
+  EXPECT_TRUE(client_.Open().empty());
+  ASSERT_EQ(Kinds(*sink), (std::vector<U::Kind>{U::KIND_SNAPSHOT, U::KIND_EVENT, U::KIND_EVENT,
+                                                U::KIND_EVENT, U::KIND_EVENT, U::KIND_EVENT}));
+  EXPECT_EQ(sink->updates[5].appconfig_experiment_run_event().description(), "event 4");
+}
+
 }  // namespace
 }  // namespace awsgw::gateway::watch

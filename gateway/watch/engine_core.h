@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,8 +91,11 @@ class Poller : public std::enable_shared_from_this<Poller> {
 
   // Polls now, or right after the round in flight.
   void PollSoon();
-  // Recomputes the interval bounds from the subscribers.
-  void UpdateBounds();
+  // A watcher's polling bounds joining or leaving the poller's: it polls at
+  // the fastest any of its watchers asks for. O(log watchers), so that
+  // thousands of watchers of one poller come and go cheaply.
+  void AddWatcherBounds(absl::Duration min, absl::Duration max);
+  void RemoveWatcherBounds(absl::Duration min, absl::Duration max);
   // Cancels the timer and the calls in flight; the poller does nothing more.
   void Stop();
 
@@ -108,6 +112,7 @@ class Poller : public std::enable_shared_from_this<Poller> {
     int pending = 0;
   };
 
+  void ApplyBounds();
   void Tick();
   void Send(const MethodEntry& method, std::unique_ptr<google::protobuf::Message> request,
             CallResult* slot);
@@ -136,6 +141,7 @@ class Poller : public std::enable_shared_from_this<Poller> {
   bool poll_again_ = false;
   bool stopped_ = false;
   absl::Duration min_interval_, max_interval_, interval_;
+  std::multiset<absl::Duration> watcher_mins_, watcher_maxes_;
   // When the current round was sent, and when the timer will fire.
   absl::Time last_poll_ = absl::InfinitePast();
   absl::Time next_poll_ = absl::InfiniteFuture();

@@ -64,15 +64,22 @@ Poller::Poller(Core* core, std::string key, const CompiledWatch* watch, const Wa
   max_interval_ = core_->options().max_interval_cap;
 }
 
-void Poller::UpdateBounds() {
-  absl::Duration lo = absl::InfiniteDuration(), hi = absl::InfiniteDuration();
-  for (const auto& [name, tracker] : trackers_) {
-    for (const auto& sub : tracker->subscribers) {
-      lo = std::min(lo, sub->min_interval);
-      hi = std::min(hi, sub->max_interval);
-    }
-  }
-  if (lo == absl::InfiniteDuration()) return;
+void Poller::AddWatcherBounds(absl::Duration min, absl::Duration max) {
+  watcher_mins_.insert(min);
+  watcher_maxes_.insert(max);
+  ApplyBounds();
+}
+
+void Poller::RemoveWatcherBounds(absl::Duration min, absl::Duration max) {
+  if (auto it = watcher_mins_.find(min); it != watcher_mins_.end()) watcher_mins_.erase(it);
+  if (auto it = watcher_maxes_.find(max); it != watcher_maxes_.end()) watcher_maxes_.erase(it);
+  ApplyBounds();
+}
+
+void Poller::ApplyBounds() {
+  if (watcher_mins_.empty()) return;  // the last watcher left: the poller stops
+  const absl::Duration lo = *watcher_mins_.begin();
+  const absl::Duration hi = *watcher_maxes_.begin();
   min_interval_ = lo;
   max_interval_ = std::max(lo, hi);
   interval_ = std::clamp(interval_, min_interval_, max_interval_);

@@ -76,7 +76,7 @@ void Core::Attach(const std::shared_ptr<Subscriber>& sub) {
     text->shrink_to_fit();
   }
   if (metrics_ != nullptr) ++metrics_->watchers;
-  poller->UpdateBounds();
+  poller->AddWatcherBounds(sub->min_interval, sub->max_interval);
   // A new resource is polled at once (with the others of its batch); a late
   // joiner of a known one gets its latest snapshot from the Pump below.
   if (new_tracker) poller->PollSoon();
@@ -96,10 +96,8 @@ void Core::Detach(Subscriber& sub) {
                      [&sub](const std::shared_ptr<Subscriber>& s) { return s.get() == &sub; }),
       subs.end());
   if (metrics_ != nullptr) --metrics_->watchers;
-  if (!subs.empty()) {
-    tracker->poller->UpdateBounds();
-    return;
-  }
+  tracker->poller->RemoveWatcherBounds(sub.min_interval, sub.max_interval);
+  if (!subs.empty()) return;
   // Collected in a callback of its own: the caller may be iterating.
   std::weak_ptr<Core> weak = weak_from_this();
   scheduler()->Post([weak, key = tracker->poller->key()] {
@@ -119,10 +117,7 @@ void Core::Collect(const std::string& poller_key) {
       ++t;
     }
   }
-  if (!poller.trackers().empty()) {
-    poller.UpdateBounds();
-    return;
-  }
+  if (!poller.trackers().empty()) return;
   poller.Stop();
   pollers_.erase(it);
   if (metrics_ != nullptr) --metrics_->pollers;

@@ -229,6 +229,24 @@ TEST_F(WatchEngineTest, ThrottlingBacksOffWithJitterAndIsReportedWithoutEnding) 
   EXPECT_EQ(sink->updates.back().sequence(), 2u);
 }
 
+TEST_F(WatchEngineTest, WhenTheFastWatcherLeavesPollingSlowsToTheOthersBounds) {
+  auto slow = WatchOp(OpRequest(10, 10));
+  auto fast = WatchOp(OpRequest(1, 1));
+  auto also_slow = WatchOp(OpRequest(10, 10));
+  clock_->RunPending();
+  Reply(Ops(kPending));
+  clock_->Advance(absl::Seconds(1));
+  Reply(Ops(kPending));  // every second while the fast watcher is there
+  fast->subscription->Cancel();
+  clock_->RunPending();
+  clock_->Advance(absl::Seconds(1));
+  Reply(Ops(kPending));  // the timer set before it left
+  clock_->Advance(absl::Seconds(9));
+  EXPECT_EQ(client_.Open().size(), 0u);
+  clock_->Advance(absl::Seconds(1));
+  EXPECT_EQ(client_.Open().size(), 1u);  // 10s apart now
+}
+
 TEST_F(WatchEngineTest, MissingResourceAndRefusedPollsEndTheStream) {
   auto missing = WatchOp();
   clock_->RunPending();

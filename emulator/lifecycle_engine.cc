@@ -85,7 +85,7 @@ double GetNumberAt(const Message& message, absl::string_view path) {
       holder = &r->GetMessage(*holder, f);
     }
   }
-  if (f->is_repeated()) return 0;
+  if (f == nullptr || f->is_repeated()) return 0;
   const auto* r = holder->GetReflection();
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:

@@ -70,7 +70,8 @@ absl::StatusOr<SeenState> DecodeResumeToken(absl::string_view method, absl::stri
     return absl::InvalidArgumentError(
         absl::StrCat("options.resume_token belongs to ", proto.method(), ", not ", method));
   }
-  if (proto.sequence() > kMaxResumedSequence || proto.event_ids_size() > kMaxEventIds ||
+  if (proto.sequence() > kMaxResumedSequence ||
+      static_cast<size_t>(proto.event_ids_size()) > kMaxEventIds ||
       proto.status().size() > kMaxStatusBytes) {
     return NotAToken();
   }

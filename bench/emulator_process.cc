@@ -2,20 +2,15 @@
 // that keeps the first line.
 #include "bench/emulator_process.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cerrno>
-#include <cstring>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "bench/gateway_process.h"
-
-extern char** environ;
 
 namespace awsgw::bench {
 
@@ -23,28 +18,10 @@ absl::StatusOr<std::unique_ptr<EmulatorProcess>> EmulatorProcess::Start(const Op
   std::vector<std::string> args = {options.binary, "--listen",     "127.0.0.1:0",
                                    "--region",     options.region, "--print-credentials"};
   args.insert(args.end(), options.args.begin(), options.args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  absl::StatusOr<SpawnedChild> child = SpawnWithOutputPipe(std::move(args), nullptr, STDOUT_FILENO);
+  if (!child.ok()) return child.status();
 
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (spawned != 0) {
-    close(pipe_fds[0]);
-    return absl::InternalError(
-        absl::StrCat("cannot start ", options.binary, ": ", std::strerror(spawned)));
-  }
-
-  std::unique_ptr<EmulatorProcess> process(new EmulatorProcess(pid, pipe_fds[0]));
+  std::unique_ptr<EmulatorProcess> process(new EmulatorProcess(child->pid, child->output_fd));
   std::optional<std::string> line = process->WaitForFirstLine(options.start_timeout);
   if (!line.has_value()) {
     // The destructor stops it.

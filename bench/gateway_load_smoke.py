@@ -6,9 +6,9 @@ test's verdict.
     gateway_load_smoke.py <gateway_load binary> [its flags...]
 """
 
-import json
-import subprocess
 import sys
+
+import smoke_report
 
 NUMBERS = [
     "seconds", "concurrency",
@@ -37,40 +37,13 @@ POSITIVE = [
 BOOLEANS = ["added_p50_target_met", "throughput_target_met"]
 
 
-def main(argv):
-    run = subprocess.run(argv[1:], capture_output=True, text=True, timeout=300)
-    sys.stdout.write(run.stdout)
-    sys.stderr.write(run.stderr)
-    problems = []
-    if run.returncode != 0:
-        problems.append(f"gateway_load exited with {run.returncode}")
-    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    if len(lines) != 1:
-        problems.append(f"expected one JSON line on stdout, got {len(lines)}")
-    else:
-        report = json.loads(lines[0])
-        if report.get("bench") != "gateway_load":
-            problems.append("the JSON line does not name the bench")
-        for key in NUMBERS:
-            value = report.get(key)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                problems.append(f"{key} is not a number: {value!r}")
-        for key in POSITIVE:
-            if isinstance(report.get(key), (int, float)) and not report[key] > 0:
-                problems.append(f"{key} is not positive: {report[key]!r}")
-        for key in BOOLEANS:
-            if not isinstance(report.get(key), bool):
-                problems.append(f"{key} is not a boolean: {report.get(key)!r}")
-        if report.get("inflight_ok", 0) + report.get("inflight_failed", 0) != report.get(
-                "inflight_calls"):
-            problems.append("the in-flight wave's calls do not add up")
-        unknown = set(report) - set(NUMBERS) - set(BOOLEANS) - {"bench"}
-        if unknown:
-            problems.append(f"fields this test does not know (add them): {sorted(unknown)}")
-    for problem in problems:
-        print("FAIL:", problem)
-    return 1 if problems else 0
+def more_checks(report):
+    if report.get("inflight_ok", 0) + report.get("inflight_failed", 0) != report.get(
+            "inflight_calls"):
+        return ["the in-flight wave's calls do not add up"]
+    return []
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(smoke_report.check(sys.argv[1:], "gateway_load", NUMBERS, POSITIVE, BOOLEANS,
+                                more_checks=more_checks))

@@ -144,6 +144,35 @@ absl::StatusOr<MemoryUsage> ReadMemoryUsage(pid_t pid) {
   return usage;
 }
 
+absl::StatusOr<SpawnedChild> SpawnWithOutputPipe(std::vector<std::string> args, char** envp,
+                                                 int captured) {
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (captured == STDERR_FILENO) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], captured);
+  SpawnedChild child;
+  const int spawned = posix_spawn(&child.pid, argv[0], &actions, nullptr, argv.data(),
+                                  envp != nullptr ? envp : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  if (spawned != 0) {
+    close(pipe_fds[0]);
+    return absl::InternalError(
+        absl::StrCat("cannot start ", args[0], ": ", std::strerror(spawned)));
+  }
+  child.output_fd = pipe_fds[0];
+  return child;
+}
+
 absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(const Options& options) {
   std::map<std::string, std::string> env = {
       {"AWS_CONFIG_FILE", "/nonexistent/aws-config"},
@@ -163,29 +192,11 @@ absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(const Opti
 
   std::vector<std::string> args = {options.binary, "--listen", "127.0.0.1:0"};
   args.insert(args.end(), options.args.begin(), options.args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  absl::StatusOr<SpawnedChild> child =
+      SpawnWithOutputPipe(std::move(args), envp.data(), STDERR_FILENO);
+  if (!child.ok()) return child.status();
 
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (spawned != 0) {
-    close(pipe_fds[0]);
-    return absl::InternalError(
-        absl::StrCat("cannot start ", options.binary, ": ", std::strerror(spawned)));
-  }
-
-  std::unique_ptr<GatewayProcess> process(new GatewayProcess(pid, pipe_fds[0]));
+  std::unique_ptr<GatewayProcess> process(new GatewayProcess(child->pid, child->output_fd));
   std::optional<std::string> address = process->WaitForServing(options.start_timeout);
   if (!address.has_value()) {
     // The destructor stops it.

@@ -63,6 +63,19 @@ absl::StatusOr<MemoryUsage> ReadMemoryUsage(pid_t pid);
 // Stops a child of this process: SIGTERM, then SIGKILL after `grace`; reaps it.
 void StopChild(pid_t pid, absl::Duration grace = absl::Seconds(10));
 
+// A child started with one of its outputs on a pipe.
+struct SpawnedChild {
+  pid_t pid = 0;
+  int output_fd = -1;  // the pipe's read end; the caller closes it
+};
+
+// Starts `args` (args[0] is the binary's path) with `envp` (null-terminated;
+// null: this process's environment), the child's `captured` descriptor
+// (STDOUT_FILENO or STDERR_FILENO) on a pipe and, when that is stderr, its
+// stdout on /dev/null.
+absl::StatusOr<SpawnedChild> SpawnWithOutputPipe(std::vector<std::string> args, char** envp,
+                                                 int captured);
+
 class GatewayProcess {
  public:
   struct Options {

@@ -31,6 +31,7 @@ from gateway_process import GatewayProcess, clean_env  # noqa: E402
 from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
 from test_gateway_observability import sample  # noqa: E402
 from watch_fake import Routes, access_denied, body, not_found, throttled  # noqa: E402
+from watch_reader import Reader, has_kind  # noqa: E402
 from awsgw.watch.v1 import watch_pb2, watch_pb2_grpc  # noqa: E402
 
 U = watch_pb2.WatchUpdate
@@ -439,56 +440,6 @@ class LifecycleTest(WatchTestBase):
 def op_request(operation_id=OP_ID):
     return watch_pb2.WatchAppRunnerOperationRequest(service_arn=SERVICE_ARN,
                                                     operation_id=operation_id)
-
-
-class Reader:
-    """Reads a stream on a thread, so a test can act while it runs."""
-
-    def __init__(self, call):
-        self.call = call
-        self.updates = []
-        self.code = None
-        self.error = None
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        try:
-            for update in self.call:
-                with self._cond:
-                    self.updates.append(update)
-                    self._cond.notify_all()
-            code = grpc.StatusCode.OK
-        except grpc.RpcError as e:
-            code = e.code()
-            self.error = e.details()
-        with self._cond:
-            self.code = code
-            self._cond.notify_all()
-
-    def wait(self, predicate, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate(self.updates):
-                if self.code is not None:
-                    raise AssertionError(f"stream ended ({self.code}, {self.error}) before: "
-                                         f"{[u.summary for u in self.updates]}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"timed out; got {[u.summary for u in self.updates]}")
-                self._cond.wait(left)
-            return list(self.updates)
-
-    def end(self, timeout=WAIT):
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            raise AssertionError("stream did not end")
-        return self.code
-
-
-def has_kind(kind, n=1):
-    return lambda updates: sum(1 for u in updates if u.kind == kind) >= n
 
 
 class BehaviourTest(WatchTestBase):

@@ -20,7 +20,6 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 import unittest
 import urllib.request
@@ -35,6 +34,7 @@ sys.path.insert(0, PYTHON_OUT)
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
 
 from gateway_process import GatewayProcess  # noqa: E402
+from watch_reader import Reader, has_kind  # noqa: E402
 from awsgw.watch.v1 import watch_options_pb2, watch_pb2, watch_pb2_grpc  # noqa: E402
 from aws.amplify.v1 import amplify_pb2 as amplify, amplify_pb2_grpc  # noqa: E402
 from aws.appconfig.v1 import appconfig_pb2 as appconfig, appconfig_pb2_grpc  # noqa: E402
@@ -109,60 +109,6 @@ def gateway_config(directory):
     with open(path, "w") as f:
         f.write("aws:\n  retry:\n    max_attempts: 1\n")
     return path
-
-
-class Reader:
-    """Reads a stream on a thread, so a test can act while it runs."""
-
-    def __init__(self, call):
-        self.call = call
-        self.updates = []
-        self.code = None
-        self.error = None
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        try:
-            for update in self.call:
-                with self._cond:
-                    self.updates.append(update)
-                    self._cond.notify_all()
-            code = grpc.StatusCode.OK
-        except grpc.RpcError as e:
-            code = e.code()
-            self.error = e.details()
-        with self._cond:
-            self.code = code
-            self._cond.notify_all()
-
-    @property
-    def ended(self):
-        return self.code is not None
-
-    def wait(self, predicate, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate(self.updates):
-                if self.code is not None:
-                    raise AssertionError(f"stream ended ({self.code}, {self.error}) before: "
-                                         f"{[u.summary for u in self.updates]}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"timed out; got {[u.summary for u in self.updates]}")
-                self._cond.wait(left)
-            return list(self.updates)
-
-    def end(self, timeout=WAIT):
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            raise AssertionError("stream did not end")
-        return self.code
-
-
-def has_kind(kind, n=1):
-    return lambda updates: sum(1 for u in updates if u.kind == kind) >= n
 
 
 class EmulatorControl:

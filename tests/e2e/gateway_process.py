@@ -6,10 +6,12 @@ in its first log line ("msg":"serving"), so tests never race for ports.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
 import time
+import urllib.request
 
 BUILD_DIR = os.environ.get("AWSGW_BUILD_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..", "build"))
@@ -30,6 +32,20 @@ def clean_env(**settings):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(settings)
     return env
+
+
+def metric_sample(metrics_text, name, **labels):
+    """The value of one sample in Prometheus text, or None."""
+    for line in metrics_text.splitlines():
+        if line.startswith("#"):
+            continue
+        match = re.match(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$", line)
+        if not match or match.group(1) != name:
+            continue
+        found = dict(re.findall(r'([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"', match.group(3) or ""))
+        if all(found.get(k) == v for k, v in labels.items()):
+            return float(match.group(4))
+    return None
 
 
 class GatewayProcess:
@@ -94,6 +110,25 @@ class GatewayProcess:
                 self._cond.wait(quiet_for)
                 if len(self.log) == count or self._eof:
                     return
+
+    def metrics(self, path="/metrics", timeout=10):
+        """The text of the metrics endpoint (the gateway runs with
+        --metrics_listen and logged "serving metrics")."""
+        events = [json.loads(line) for line in list(self.log) if line.startswith("{")]
+        address = next(e["address"] for e in events if e.get("msg") == "serving metrics")
+        with urllib.request.urlopen(f"http://{address}{path}", timeout=timeout) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for_metric(self, name, value, timeout=60, **labels):
+        """Waits until the sample of `name` (with `labels`) equals `value`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            current = metric_sample(self.metrics(), name, **labels)
+            if current == value:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{name} is {current}, not {value}")
+            time.sleep(0.02)
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Signals the gateway and returns its exit code (killing it after `timeout`)."""

@@ -4,7 +4,6 @@ loopback fake AWS, and an HTTP scrape of /metrics."""
 
 import json
 import os
-import re
 import subprocess
 import sys
 import unittest
@@ -18,24 +17,10 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "
 sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
-from gateway_process import GATEWAY, GatewayProcess  # noqa: E402
+from gateway_process import GATEWAY, GatewayProcess, metric_sample as sample  # noqa: E402
 from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 
-
-
-def sample(metrics_text, name, **labels):
-    """The value of one sample, or None."""
-    for line in metrics_text.splitlines():
-        if line.startswith("#"):
-            continue
-        match = re.match(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$", line)
-        if not match or match.group(1) != name:
-            continue
-        found = dict(re.findall(r'([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"', match.group(3) or ""))
-        if all(found.get(k) == v for k, v in labels.items()):
-            return float(match.group(4))
-    return None
 
 
 class ObservabilityTest(unittest.TestCase):

@@ -10,14 +10,12 @@ cluster batched into one DescribeTasks. Nothing asserts on timing: request
 counts come from the fake's log and waits have generous deadlines.
 """
 
-import json
 import os
 import sys
 import tempfile
 import threading
 import time
 import unittest
-import urllib.request
 
 import grpc
 from google.protobuf import duration_pb2
@@ -27,9 +25,8 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "
 sys.path.insert(0, PYTHON_OUT)
 
 from fake_aws import FakeAws, Reply  # noqa: E402
-from gateway_process import GatewayProcess, clean_env  # noqa: E402
+from gateway_process import GatewayProcess, clean_env, metric_sample as sample  # noqa: E402
 from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
-from test_gateway_observability import sample  # noqa: E402
 from watch_fake import Routes, access_denied, body, not_found, throttled  # noqa: E402
 from watch_reader import Reader, has_kind  # noqa: E402
 from awsgw.watch.v1 import watch_pb2, watch_pb2_grpc  # noqa: E402
@@ -253,7 +250,7 @@ class WatchTestBase(unittest.TestCase):
         cls.tmp.cleanup()
 
     def setUp(self):
-        self.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
         self.routes.clear()
         self.aws.requests.clear()
 
@@ -267,22 +264,6 @@ class WatchTestBase(unittest.TestCase):
     def run_to_end(self, rpc, request, options=None):
         """Every update of a stream that ends OK."""
         return list(self.stream(rpc, request, options))
-
-    def metrics(self):
-        events = [json.loads(line) for line in list(self.gateway.log) if line.startswith("{")]
-        address = next(e["address"] for e in events if e.get("msg") == "serving metrics")
-        with urllib.request.urlopen(f"http://{address}/metrics", timeout=10) as response:
-            return response.read().decode("utf-8")
-
-    def wait_for_metric(self, name, value, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        while True:
-            current = sample(self.metrics(), name)
-            if current == value:
-                return
-            if time.monotonic() > deadline:
-                self.fail(f"{name} is {current}, not {value}")
-            time.sleep(0.02)
 
     def assert_changes_only(self, updates):
         """No two consecutive state updates carry the same snapshot."""
@@ -519,11 +500,11 @@ class BehaviourTest(WatchTestBase):
         script = self.routes.add("ListOperations", [op_body("IN_PROGRESS")])
         reader = Reader(self.stream("WatchAppRunnerOperation", op_request()))
         reader.wait(has_kind(SNAPSHOT))
-        self.wait_for_metric("awsgw_watch_watchers", 1)
+        self.gateway.wait_for_metric("awsgw_watch_watchers", 1)
         reader.call.cancel()
         self.assertEqual(reader.end(), grpc.StatusCode.CANCELLED)
-        self.wait_for_metric("awsgw_watch_pollers", 0)
-        self.wait_for_metric("awsgw_watch_watchers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_watchers", 0)
         polls = script.polls
         # Another watch to the end: the engine has moved on, the first
         # resource is polled no more.
@@ -536,7 +517,7 @@ class BehaviourTest(WatchTestBase):
         reader = Reader(self.stream("WatchAppRunnerOperation", op_request(), timeout=1.5))
         self.assertEqual(reader.end(), grpc.StatusCode.DEADLINE_EXCEEDED)
         self.assertEqual(reader.updates[0].kind, SNAPSHOT)
-        self.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
 
     def test_resume_with_token_on_another_replica_gives_no_duplicates(self):
         route = APP_GET + "/deployments/3"
@@ -548,7 +529,7 @@ class BehaviourTest(WatchTestBase):
         self.assertEqual([u.kind for u in first[:3]], [SNAPSHOT, EVENT, CHANGE])
         reader.call.cancel()
         reader.end()
-        self.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
         script.steps += [deployment_body("DEPLOYING", 70, 3), deployment_body("COMPLETE", 100, 4)]
         token = first[2].resume_token
         with GatewayProcess("--config", os.path.join(self.tmp.name, "gateway.yaml"),
@@ -647,8 +628,8 @@ class BehaviourTest(WatchTestBase):
                    for _ in range(100)]
         for reader in readers:
             reader.wait(has_kind(SNAPSHOT))
-        self.wait_for_metric("awsgw_watch_watchers", 100)
-        metrics = self.metrics()
+        self.gateway.wait_for_metric("awsgw_watch_watchers", 100)
+        metrics = self.gateway.metrics()
         self.assertEqual(sample(metrics, "awsgw_watch_pollers"), 1)
         self.assertEqual(sample(metrics, "awsgw_watch_coalescing_ratio"), 100)
         with lock:
@@ -711,7 +692,7 @@ class BehaviourTest(WatchTestBase):
             # Tasks that reached their goal leave the batch.
             self.assertTrue(set(call["tasks"]) <= set(expected), call)
         self.assertIn(["t1", "t2", "t3"], [sorted(c["tasks"]) for c in calls])
-        self.assertGreater(sample(self.metrics(), "awsgw_watch_polls_total", service="ecs",
+        self.assertGreater(sample(self.gateway.metrics(), "awsgw_watch_polls_total", service="ecs",
                                   method="DescribeTasks"), 0)
 
 

@@ -33,7 +33,7 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(REPO, "build", "pyt
 sys.path.insert(0, PYTHON_OUT)
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
 
-from gateway_process import GatewayProcess  # noqa: E402
+from gateway_process import GatewayProcess, metric_sample as sample  # noqa: E402
 from watch_reader import Reader, has_kind  # noqa: E402
 from awsgw.watch.v1 import watch_options_pb2, watch_pb2, watch_pb2_grpc  # noqa: E402
 from aws.amplify.v1 import amplify_pb2 as amplify, amplify_pb2_grpc  # noqa: E402
@@ -83,24 +83,6 @@ def distinct(statuses):
 
 def statuses(updates):
     return distinct([u.status for u in updates if u.kind in (SNAPSHOT, CHANGE)])
-
-
-def sample(metrics, name):
-    for line in metrics.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    return None
-
-
-def labeled(metrics, name, **labels):
-    """The value of the sample of `name` with these labels (0 when absent)."""
-    for line in metrics.splitlines():
-        if not line.startswith(name + "{"):
-            continue
-        head, value = line.rsplit(" ", 1)
-        if all(f'{k}="{v}"' in head for k, v in labels.items()):
-            return float(value)
-    return 0.0
 
 
 def gateway_config(directory):
@@ -159,7 +141,7 @@ class WatchThroughEmulatorTest(unittest.TestCase):
 
     def setUp(self):
         # Each test starts with no poller left over from the one before.
-        self.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
 
     def step(self, seconds=1):
         self.control.step(seconds)
@@ -179,22 +161,6 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         """How many requests the emulator has had for `operation` since the
         last reset ("apprunner.DescribeService")."""
         return self.control.call("requests")["operations"].get(operation, 0)
-
-    def metrics(self):
-        events = [json.loads(line) for line in list(self.gateway.log) if line.startswith("{")]
-        address = next(e["address"] for e in events if e.get("msg") == "serving metrics")
-        with urllib.request.urlopen(f"http://{address}/metrics", timeout=T) as response:
-            return response.read().decode("utf-8")
-
-    def wait_for_metric(self, name, value, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        while True:
-            current = sample(self.metrics(), name)
-            if current == value:
-                return
-            if time.monotonic() > deadline:
-                self.fail(f"{name} is {current}, not {value}")
-            time.sleep(0.02)
 
     def open(self, rpc, request, options=None):
         reader = Reader(getattr(self.watch, rpc)(with_options(request, options or fast()),
@@ -690,11 +656,11 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         reader = self.open("WatchAppRunnerService", watch_pb2.WatchAppRunnerServiceRequest(
             service_arn=service.service_arn))
         reader.wait(has_kind(SNAPSHOT))
-        self.wait_for_metric("awsgw_watch_pollers", 1)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 1)
         reader.call.cancel()
         self.assertEqual(reader.end(), grpc.StatusCode.CANCELLED)
-        self.wait_for_metric("awsgw_watch_pollers", 0)
-        self.wait_for_metric("awsgw_watch_watchers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
+        self.gateway.wait_for_metric("awsgw_watch_watchers", 0)
         # Nothing polls the resource any more: many fast intervals, no request.
         self.control.call("requests/reset", b"")
         time.sleep(0.5)
@@ -705,8 +671,8 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         request = watch_pb2.WatchAppRunnerServiceRequest(service_arn=service.service_arn)
         operation = "apprunner.DescribeService"
         self.control.call("requests/reset", b"")
-        polls_before = labeled(self.metrics(), "awsgw_watch_polls_total",
-                               method="DescribeService")
+        polls_before = sample(self.gateway.metrics(), "awsgw_watch_polls_total",
+                              method="DescribeService") or 0
         # 100 watchers polling every ten minutes: the first one's poll is the
         # only interval there is, and it serves all of them.
         slow = watch_pb2.WatchOptions(min_interval=duration_pb2.Duration(seconds=600),
@@ -714,8 +680,8 @@ class WatchThroughEmulatorTest(unittest.TestCase):
         readers = [self.open("WatchAppRunnerService", request, slow) for _ in range(100)]
         for reader in readers:
             reader.wait(has_kind(SNAPSHOT))
-        self.wait_for_metric("awsgw_watch_watchers", 100)
-        metrics = self.metrics()
+        self.gateway.wait_for_metric("awsgw_watch_watchers", 100)
+        metrics = self.gateway.metrics()
         self.assertEqual(sample(metrics, "awsgw_watch_pollers"), 1)
         self.assertEqual(sample(metrics, "awsgw_watch_coalescing_ratio"), 100)
         self.assertEqual(self.requests(operation), 1)
@@ -735,9 +701,9 @@ class WatchThroughEmulatorTest(unittest.TestCase):
             self.assertEqual(reader.end(), grpc.StatusCode.OK, reader.error)
             self.assertEqual(statuses(reader.updates), ["OPERATION_IN_PROGRESS", "RUNNING"])
             self.assertTrue(reader.updates[-1].terminal)
-        self.wait_for_metric("awsgw_watch_pollers", 0)
-        polls = labeled(self.metrics(), "awsgw_watch_polls_total",
-                        method="DescribeService") - polls_before
+        self.gateway.wait_for_metric("awsgw_watch_pollers", 0)
+        polls = (sample(self.gateway.metrics(), "awsgw_watch_polls_total",
+                        method="DescribeService") or 0) - polls_before
         requests = self.requests(operation)
         # Every request AWS saw is one of the poller's intervals...
         self.assertEqual(requests, polls)

@@ -44,7 +44,7 @@ uint64_t StableDigest(absl::string_view bytes) {
   return hash;
 }
 
-uint64_t StableDigest(const Message& message) {
+std::string DeterministicBytes(const Message& message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -52,8 +52,10 @@ uint64_t StableDigest(const Message& message) {
     coded.SetSerializationDeterministic(true);
     message.SerializeToCodedStream(&coded);
   }
-  return StableDigest(bytes);
+  return bytes;
 }
+
+uint64_t StableDigest(const Message& message) { return StableDigest(DeterministicBytes(message)); }
 
 absl::StatusOr<FieldPath> FieldPath::Resolve(const Descriptor* type, absl::string_view path) {
   FieldPath result;

@@ -88,6 +88,9 @@ std::string AwsEnumString(const google::protobuf::EnumValueDescriptor* value);
 // A stable 64-bit FNV-1a digest of `message`'s deterministic serialization:
 // the same on every replica running the same protos.
 uint64_t StableDigest(const google::protobuf::Message& message);
+// `message` serialized deterministically (map entries in key order), so that
+// equal messages give equal bytes.
+std::string DeterministicBytes(const google::protobuf::Message& message);
 uint64_t StableDigest(absl::string_view bytes);
 
 }  // namespace awsgw::gateway::watch

@@ -6,8 +6,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace awsgw::gateway::watch {
 
@@ -31,16 +29,6 @@ const MethodEntry* FindMethod(const ServiceCatalog& catalog, absl::string_view f
   if (dot == absl::string_view::npos) return nullptr;
   return catalog.FindByPath(
       absl::StrCat("/", full_name.substr(0, dot), "/", full_name.substr(dot + 1)));
-}
-
-std::string Deterministic(const Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
 }
 
 // The token fields of a paged rpc, which must be of one type (the response's
@@ -351,9 +339,9 @@ absl::StatusOr<WatchTarget> BuildTarget(const CompiledWatch& watch, const Messag
     }
   }
   target.display = names.empty() ? "(newest)" : absl::StrJoin(names, "/");
-  std::string bytes = Deterministic(*target.poll_request);
+  std::string bytes = DeterministicBytes(*target.poll_request);
   if (target.events_request != nullptr) {
-    absl::StrAppend(&bytes, "|", Deterministic(*target.events_request));
+    absl::StrAppend(&bytes, "|", DeterministicBytes(*target.events_request));
   }
   target.request_digest = StableDigest(bytes);
   return target;

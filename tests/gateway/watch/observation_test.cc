@@ -5,30 +5,18 @@
 #include "aws/apprunner/v1/apprunner.pb.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "gtest/gtest.h"
+#include "tests/gateway/watch/watch_test_support.h"
 
 namespace awsgw::gateway::watch {
 namespace {
 
 class ObservationTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    catalog_ = ServiceCatalog::FromGeneratedPool()->release();
-    watches_ =
-        WatchCatalog::Build(
-            v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), *catalog_)
-            ->release();
-  }
-  static const CompiledWatch& Watch(absl::string_view rpc) {
-    return *watches_->FindByPath(absl::StrCat("/awsgw.watch.v1.WatchService/", rpc));
-  }
+  static const CompiledWatch& Watch(absl::string_view rpc) { return *testing::FindWatch(rpc); }
   static const CompiledGoal* Goal(const CompiledWatch& watch, int number) {
     return &watch.goals.at(number);
   }
-  static ServiceCatalog* catalog_;
-  static WatchCatalog* watches_;
 };
-ServiceCatalog* ObservationTest::catalog_ = nullptr;
-WatchCatalog* ObservationTest::watches_ = nullptr;
 
 aws::ecs::v1::Service EcsService(const std::string& status, int deployments, int running,
                                  int desired) {

@@ -6,34 +6,23 @@
 #include "aws/ecs/v1/ecs.pb.h"
 #include "awsgw/watch/v1/watch.pb.h"
 #include "gtest/gtest.h"
+#include "tests/gateway/watch/watch_test_support.h"
 
 namespace awsgw::gateway::watch {
 namespace {
 
 class WatchDefinitionTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    catalog_ = ServiceCatalog::FromGeneratedPool()->release();
-    auto built = WatchCatalog::Build(
-        v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), *catalog_);
-    ASSERT_TRUE(built.ok()) << built.status();
-    watches_ = built->release();
-  }
   static const CompiledWatch& Watch(absl::string_view rpc) {
-    const CompiledWatch* watch =
-        watches_->FindByPath(absl::StrCat("/awsgw.watch.v1.WatchService/", rpc));
+    const CompiledWatch* watch = testing::FindWatch(rpc);
     EXPECT_NE(watch, nullptr) << rpc;
     return *watch;
   }
-  static ServiceCatalog* catalog_;
-  static WatchCatalog* watches_;
 };
-ServiceCatalog* WatchDefinitionTest::catalog_ = nullptr;
-WatchCatalog* WatchDefinitionTest::watches_ = nullptr;
 
 TEST_F(WatchDefinitionTest, EveryRpcCompiles) {
-  EXPECT_EQ(watches_->watches().size(), 15u);
-  for (const auto& watch : watches_->watches()) {
+  EXPECT_EQ(testing::Watches().watches().size(), 15u);
+  for (const auto& watch : testing::Watches().watches()) {
     EXPECT_NE(watch->poll, nullptr) << watch->path;
     EXPECT_NE(watch->snapshot_field, nullptr) << watch->path;
     EXPECT_FALSE(watch->status.empty()) << watch->path;

@@ -49,14 +49,6 @@ std::vector<U::Kind> Kinds(const RecordingSink& sink) {
 
 class WatchEngineTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    catalog_ = ServiceCatalog::FromGeneratedPool()->release();
-    watches_ =
-        WatchCatalog::Build(
-            v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), *catalog_)
-            ->release();
-  }
-
   void SetUp() override {
     auto scheduler = std::make_unique<ManualScheduler>();
     clock_ = scheduler.get();
@@ -70,9 +62,7 @@ class WatchEngineTest : public ::testing::Test {
   std::unique_ptr<RecordingSink> Subscribe(absl::string_view rpc,
                                            const google::protobuf::Message& request) {
     auto sink = std::make_unique<RecordingSink>();
-    auto subscription = engine_->Subscribe(
-        *watches_->FindByPath(absl::StrCat("/awsgw.watch.v1.WatchService/", rpc)), request, "",
-        sink.get());
+    auto subscription = engine_->Subscribe(*testing::FindWatch(rpc), request, "", sink.get());
     EXPECT_TRUE(subscription.ok()) << subscription.status();
     if (subscription.ok()) sink->subscription = *subscription;
     return sink;
@@ -88,16 +78,12 @@ class WatchEngineTest : public ::testing::Test {
     clock_->RunPending();
   }
 
-  static ServiceCatalog* catalog_;
-  static WatchCatalog* watches_;
   metrics::Registry registry_;
   WatchMetrics metrics_{registry_};
   FakePollClient client_;
   ManualScheduler* clock_ = nullptr;
   std::unique_ptr<WatchEngine> engine_;
 };
-ServiceCatalog* WatchEngineTest::catalog_ = nullptr;
-WatchCatalog* WatchEngineTest::watches_ = nullptr;
 
 TEST_F(WatchEngineTest, WatchersOfOneResourceShareOnePoller) {
   auto a = WatchOp(), b = WatchOp(), c = WatchOp();
@@ -388,9 +374,8 @@ TEST_F(WatchEngineTest, LastSequenceContinuesTheNumberingAndCannotWrap) {
   EXPECT_EQ(resumed->updates[0].sequence(), 42u);
 
   request.mutable_options()->set_last_sequence(~uint64_t{0});
-  auto refused = engine_->Subscribe(
-      *watches_->FindByPath("/awsgw.watch.v1.WatchService/WatchAppRunnerOperation"), request, "",
-      resumed.get());
+  auto refused = engine_->Subscribe(*testing::FindWatch("WatchAppRunnerOperation"), request, "",
+                                    resumed.get());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("options.last_sequence"), std::string::npos);
 }

@@ -4,6 +4,8 @@
 #ifndef AWSGW_TESTS_GATEWAY_WATCH_WATCH_TEST_SUPPORT_H_
 #define AWSGW_TESTS_GATEWAY_WATCH_WATCH_TEST_SUPPORT_H_
 
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
@@ -12,12 +14,40 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "awsgw/watch/v1/watch.pb.h"
+#include "gateway/service_catalog.h"
 #include "gateway/watch/poll_client.h"
 #include "gateway/watch/scheduler.h"
+#include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
 
 namespace awsgw::gateway::watch::testing {
+
+// This build's watch rpcs, compiled once for all tests (never freed). A
+// definition that does not compile ends the test binary with the reason.
+inline const WatchCatalog& Watches() {
+  static const WatchCatalog* watches = [] {
+    auto die = [](const char* what, const absl::Status& status) {
+      std::fprintf(stderr, "%s: %s\n", what, status.ToString().c_str());
+      std::abort();
+    };
+    absl::StatusOr<std::unique_ptr<ServiceCatalog>> catalog = ServiceCatalog::FromGeneratedPool();
+    if (!catalog.ok()) die("service catalog", catalog.status());
+    absl::StatusOr<std::unique_ptr<WatchCatalog>> built = WatchCatalog::Build(
+        v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), **catalog);
+    if (!built.ok()) die("watch definitions", built.status());
+    catalog->release();  // the compiled watches point into it
+    return built->release();
+  }();
+  return *watches;
+}
+
+// The compiled watch rpc named `rpc` ("WatchEcsTask"), or null.
+inline const CompiledWatch* FindWatch(absl::string_view rpc) {
+  return Watches().FindByPath(absl::StrCat("/awsgw.watch.v1.WatchService/", rpc));
+}
 
 // Runs posted work and timers only when told; time moves only by Advance.
 class ManualScheduler : public Scheduler {

@@ -34,14 +34,18 @@ namespace awsgw::gateway::watch::internal {
 struct Tracker;
 class Poller;
 
-struct Subscriber {
-  const CompiledWatch* watch = nullptr;
-  WatchSink* sink = nullptr;
-  // What to attach to; emptied by Core::Attach (the tracker has it then).
+// Where a new subscriber goes: built on the caller's thread, consumed by
+// Core::Attach (the poller and tracker keep what they need of it).
+struct Attachment {
   WatchTarget target;
   std::string region;
   // identity, region, rpc and poll request: who may share a poller.
   std::string poller_key;
+};
+
+struct Subscriber {
+  const CompiledWatch* watch = nullptr;
+  WatchSink* sink = nullptr;
   absl::Duration min_interval, max_interval, heartbeat;
   // A token or last_sequence was given.
   bool resumed = false;
@@ -168,7 +172,7 @@ class Core : public std::enable_shared_from_this<Core> {
   const EngineOptions& options() const { return options_; }
   WatchMetrics* metrics() { return metrics_; }
 
-  void Attach(const std::shared_ptr<Subscriber>& sub);
+  void Attach(const std::shared_ptr<Subscriber>& sub, Attachment where);
   // The subscriber leaves its tracker (it may still have to finish).
   void Detach(Subscriber& sub);
   void Pump(const std::shared_ptr<Subscriber>& sub);

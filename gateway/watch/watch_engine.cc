@@ -41,40 +41,34 @@ void Core::Drain() {
   }
 }
 
-void Core::Attach(const std::shared_ptr<Subscriber>& sub) {
+void Core::Attach(const std::shared_ptr<Subscriber>& sub, Attachment where) {
   if (draining_ && !sub->finish.has_value()) sub->finish = DrainStatus();
   if (sub->done || sub->finish.has_value()) {
     Pump(sub);  // cancelled before it got here
     return;
   }
-  std::shared_ptr<Poller>& poller = pollers_[sub->poller_key];
+  std::shared_ptr<Poller>& poller = pollers_[where.poller_key];
   const bool new_poller = poller == nullptr;
   if (new_poller) {
-    poller = std::make_shared<Poller>(this, sub->poller_key, sub->watch, sub->target, sub->region);
+    poller = std::make_shared<Poller>(this, where.poller_key, sub->watch, where.target,
+                                      std::move(where.region));
     if (metrics_ != nullptr) ++metrics_->pollers;
   }
   const std::string tracker_key =
-      absl::StrCat(sub->target.resource_key, "\n", sub->target.goal_name);
+      absl::StrCat(where.target.resource_key, "\n", where.target.goal_name);
   std::unique_ptr<Tracker>& tracker = poller->trackers()[tracker_key];
   const bool new_tracker = tracker == nullptr;
   if (new_tracker) {
     tracker = std::make_unique<Tracker>();
     tracker->poller = poller.get();
     tracker->key = tracker_key;
-    tracker->resource_key = sub->target.resource_key;
-    tracker->goal = sub->target.goal;
-    tracker->display = sub->target.display;
+    tracker->resource_key = where.target.resource_key;
+    tracker->goal = where.target.goal;
+    tracker->display = where.target.display;
     if (metrics_ != nullptr) ++metrics_->resources;
   }
   tracker->subscribers.push_back(sub);
   sub->tracker = tracker.get();
-  // Delivery reads the tracker from here on: the subscriber's copies of the
-  // poll requests and keys go (a few hundred bytes per idle stream).
-  sub->target = WatchTarget{};
-  for (std::string* text : {&sub->region, &sub->poller_key}) {
-    text->clear();
-    text->shrink_to_fit();
-  }
   if (metrics_ != nullptr) ++metrics_->watchers;
   poller->AddWatcherBounds(sub->min_interval, sub->max_interval);
   // A new resource is polled at once (with the others of its batch); a late
@@ -204,11 +198,14 @@ absl::StatusOr<std::shared_ptr<Subscription>> WatchEngine::Subscribe(
                                                 : limits.default_heartbeat,
                limits.min_interval_floor);
   PollClient* client = core_->client();
-  sub->region = region.empty() ? client->DefaultRegion() : region;
-  sub->poller_key = absl::StrCat(client->Identity(), "\n", sub->region, "\n", watch.path, "\n",
-                                 absl::Hex(target->request_digest, absl::kZeroPad16));
-  sub->target = *std::move(target);
-  core_->Post([core = core_, sub] { core->Attach(sub); });
+  internal::Attachment where;
+  where.region = region.empty() ? client->DefaultRegion() : region;
+  where.poller_key = absl::StrCat(client->Identity(), "\n", where.region, "\n", watch.path, "\n",
+                                  absl::Hex(target->request_digest, absl::kZeroPad16));
+  where.target = *std::move(target);
+  core_->Post([core = core_, sub, where = std::move(where)]() mutable {
+    core->Attach(sub, std::move(where));
+  });
   return std::make_shared<Subscription>(core_, sub);
 }
 

@@ -5,7 +5,7 @@
 // generators; the gateway binary runs as a child pointed at the backend by
 // AWS_ENDPOINT_URL. Each path runs closed-loop at concurrency 1 (latency)
 // and at --concurrency (throughput):
-//   direct:  awsgw::http_client::HttpClient (the gateway's own pooled client,
+//   direct:  awsgw::http::client::HttpClient (the gateway's own pooled client,
 //            same default options) -> backend: the gateway's ECS
 //            ListClusters request, unsigned;
 //   health:  gRPC grpc.health.v1.Health/Check -> gateway, answered there: the
@@ -56,12 +56,12 @@
 #include "bench/closed_loop.h"
 #include "bench/fast_backend.h"
 #include "bench/gateway_process.h"
-#include "gateway/http_client/http_client.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/client_callback.h"
+#include "http/client/http_client.h"
 #include "http/http_message.h"
 
 #ifndef AWSGW_GATEWAY_BINARY
@@ -165,7 +165,7 @@ class HealthCheckCall : public grpc::ClientUnaryReactor {
 };
 
 // The request the gateway sends for ListClusters, minus the signature.
-awsgw::http::HttpRequest DirectRequest(const awsgw::http_client::Endpoint& endpoint) {
+awsgw::http::HttpRequest DirectRequest(const awsgw::http::client::Endpoint& endpoint) {
   awsgw::http::HttpRequest request;
   request.method = "POST";
   request.path = "/";
@@ -288,10 +288,10 @@ int Run() {
     HealthCheckCall::Start(stub, timeout, std::move(done));
   };
 
-  absl::StatusOr<std::unique_ptr<awsgw::http_client::HttpClient>> client =
-      awsgw::http_client::HttpClient::Create(awsgw::http_client::HttpClientOptions{});
-  absl::StatusOr<awsgw::http_client::Endpoint> endpoint =
-      awsgw::http_client::Endpoint::Parse((*backend)->url());
+  absl::StatusOr<std::unique_ptr<awsgw::http::client::HttpClient>> client =
+      awsgw::http::client::HttpClient::Create(awsgw::http::client::HttpClientOptions{});
+  absl::StatusOr<awsgw::http::client::Endpoint> endpoint =
+      awsgw::http::client::Endpoint::Parse((*backend)->url());
   if (!client.ok() || !endpoint.ok()) {
     std::fprintf(stderr, "cannot set up the direct client: %s %s\n",
                  client.status().ToString().c_str(), endpoint.status().ToString().c_str());
@@ -300,7 +300,7 @@ int Run() {
   const awsgw::http::HttpRequest direct_request = DirectRequest(*endpoint);
   const StartCall direct = [client = client->get(), &endpoint, &direct_request,
                             timeout](CallDone done) {
-    awsgw::http_client::CallOptions call_options;
+    awsgw::http::client::CallOptions call_options;
     call_options.deadline = absl::Now() + timeout;
     client->Send(*endpoint, direct_request, call_options,
                  [done = std::move(done)](absl::StatusOr<awsgw::http::HttpResponse> response) {

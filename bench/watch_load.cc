@@ -72,12 +72,12 @@
 #include "awsgw/watch/v1/watch.grpc.pb.h"
 #include "bench/emulator_process.h"
 #include "bench/gateway_process.h"
-#include "gateway/http_client/http_client.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/client_callback.h"
+#include "http/client/http_client.h"
 #include "http/http_message.h"
 
 #ifndef AWSGW_GATEWAY_BINARY
@@ -376,8 +376,8 @@ absl::StatusOr<Fixtures> CreateFixtures(const std::shared_ptr<grpc::Channel>& ch
 class Http {
  public:
   static absl::StatusOr<Http> Create() {
-    absl::StatusOr<std::unique_ptr<awsgw::http_client::HttpClient>> client =
-        awsgw::http_client::HttpClient::Create(awsgw::http_client::HttpClientOptions{});
+    absl::StatusOr<std::unique_ptr<awsgw::http::client::HttpClient>> client =
+        awsgw::http::client::HttpClient::Create(awsgw::http::client::HttpClientOptions{});
     if (!client.ok()) return client.status();
     return Http(*std::move(client));
   }
@@ -387,15 +387,15 @@ class Http {
                                                   const std::string& method,
                                                   const std::string& path,
                                                   const std::string& body = "") {
-    absl::StatusOr<awsgw::http_client::Endpoint> endpoint =
-        awsgw::http_client::Endpoint::Parse(base);
+    absl::StatusOr<awsgw::http::client::Endpoint> endpoint =
+        awsgw::http::client::Endpoint::Parse(base);
     if (!endpoint.ok()) return endpoint.status();
     awsgw::http::HttpRequest request;
     request.method = method;
     request.path = path;
     request.body = body;
     request.headers = {{"Host", endpoint->HostHeader()}};
-    awsgw::http_client::CallOptions options;
+    awsgw::http::client::CallOptions options;
     options.deadline = absl::Now() + absl::Seconds(10);
     absl::Notification done;
     absl::StatusOr<awsgw::http::HttpResponse> result;
@@ -409,9 +409,9 @@ class Http {
   }
 
  private:
-  explicit Http(std::unique_ptr<awsgw::http_client::HttpClient> client)
+  explicit Http(std::unique_ptr<awsgw::http::client::HttpClient> client)
       : client_(std::move(client)) {}
-  std::unique_ptr<awsgw::http_client::HttpClient> client_;
+  std::unique_ptr<awsgw::http::client::HttpClient> client_;
 };
 
 using CallCounts = std::map<std::string, int64_t>;  // "service.Operation" -> calls

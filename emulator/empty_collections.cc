@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "base/json_writer.h"
 #include "boost/json/parse.hpp"
-#include "translators/json_writer.h"
 #include "translators/message_binding.h"
 
 namespace awsgw::emulator {
@@ -22,7 +22,7 @@ void AddEmptyCollections(const google::protobuf::Descriptor* output, http::HttpR
       continue;
     }
     if (!added.empty()) added.push_back(',');
-    translators::AppendJsonString(fb.wire_name, &added);
+    base::AppendJsonString(fb.wire_name, &added);
     added.append(fb.field->is_map() ? ":{}" : ":[]");
   }
   if (added.empty()) return;

@@ -21,10 +21,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/json_writer.h"
 #include "emulator/emulator.h"
 #include "emulator/http_server.h"
 #include "emulator/snapshot.h"
-#include "translators/json_writer.h"
 
 namespace {
 
@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
   }
 
   std::string line;
-  awsgw::translators::JsonWriter w(&line);
+  awsgw::base::JsonWriter w(&line);
   w.BeginObject();
   w.Key("address");
   w.String(server_options.address);

@@ -1,9 +1,10 @@
-// The AWS services the emulator serves: one entry per generated service proto
-// (proto/service_files.h), with its (awsgw.service) options and the row of
-// the per-service facts table. Built once at start-up; immutable after.
+// The AWS services the emulator serves: one entry per service of the method
+// table (translators/method_table.h), with the row of the per-service facts
+// table. Built once at start-up; immutable after.
 #ifndef AWSGW_EMULATOR_SERVICE_REGISTRY_H_
 #define AWSGW_EMULATOR_SERVICE_REGISTRY_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -11,6 +12,7 @@
 #include "awsgw/options.pb.h"
 #include "emulator/service_facts.h"
 #include "google/protobuf/descriptor.h"
+#include "translators/method_table.h"
 
 namespace awsgw::emulator {
 
@@ -23,7 +25,7 @@ struct EmulatedService {
 class ServiceRegistry {
  public:
   // Every service compiled into this binary. FAILED_PRECONDITION when a
-  // service proto is missing from the pool or lacks its (awsgw.service) option.
+  // service proto is missing from the pool or lacks its awsgw options.
   static absl::StatusOr<ServiceRegistry> FromGeneratedPool();
 
   const std::vector<EmulatedService>& services() const { return services_; }
@@ -32,9 +34,10 @@ class ServiceRegistry {
   const EmulatedService* FindBySigningName(absl::string_view name) const;
 
   // Number of operations over all services.
-  int operation_count() const;
+  int operation_count() const { return static_cast<int>(methods_->method_count()); }
 
  private:
+  std::shared_ptr<const translators::MethodTable> methods_;
   std::vector<EmulatedService> services_;
 };
 

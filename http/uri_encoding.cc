@@ -4,6 +4,9 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
 namespace awsgw::http {
 namespace {
 
@@ -41,19 +44,40 @@ std::string UriEncode(absl::string_view in, bool keep_slash) {
   return out;
 }
 
-void AppendUriDecoded(absl::string_view in, std::string& out) {
+namespace {
+
+// The one percent-decoder. A '%' not followed by two hex digits is kept as
+// it is, or (strict) makes the decoding fail.
+bool AppendDecoded(absl::string_view in, bool strict, std::string& out) {
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size()) {
-      int high = HexValue(in[i + 1]);
-      int low = HexValue(in[i + 2]);
+    if (in[i] == '%') {
+      const int high = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
+      const int low = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
       if (high >= 0 && low >= 0) {
         out.push_back(static_cast<char>(high * 16 + low));
         i += 2;
         continue;
       }
+      if (strict) return false;
     }
     out.push_back(in[i]);
   }
+  return true;
+}
+
+}  // namespace
+
+void AppendUriDecoded(absl::string_view in, std::string& out) {
+  AppendDecoded(in, /*strict=*/false, out);
+}
+
+absl::StatusOr<std::string> UriDecodeStrict(absl::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  if (!AppendDecoded(in, /*strict=*/true, out)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad percent-escape in \"", in, "\""));
+  }
+  return out;
 }
 
 std::string UriDecode(absl::string_view in) {

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace awsgw::http {
@@ -32,6 +33,11 @@ void AppendUriDecoded(absl::string_view in, std::string& out);
 
 // Percent-decodes `in`; see AppendUriDecoded.
 std::string UriDecode(absl::string_view in);
+
+// Strict decoding, for what the emulator receives in URI labels and query
+// strings: `%XX` escapes only ('+' stays '+'), and INVALID_ARGUMENT on a
+// malformed escape.
+absl::StatusOr<std::string> UriDecodeStrict(absl::string_view in);
 
 // Removes dot segments and collapses empty segments, as AWS services other
 // than S3 do before signing: split on '/', drop empty and "." segments, let

@@ -55,7 +55,7 @@ class Path {
 
 class Writer {
  public:
-  explicit Writer(JsonWriter& w) : w_(w) {}
+  explicit Writer(base::JsonWriter& w) : w_(w) {}
 
   // The first error, with the path where it happened.
   absl::Status Fail(const absl::Status& status) { return path_.Error(status); }
@@ -264,7 +264,7 @@ class Writer {
     return d;
   }
 
-  JsonWriter& w_;
+  base::JsonWriter& w_;
   Path path_;
 };
 
@@ -483,13 +483,13 @@ class Reader {
 
 }  // namespace
 
-absl::Status WriteJsonObject(const Message& message, JsonWriter& writer) {
+absl::Status WriteJsonObject(const Message& message, base::JsonWriter& writer) {
   return Writer(writer).Object(message);
 }
 
 absl::StatusOr<std::string> ToJson(const Message& message) {
   std::string out;
-  JsonWriter writer(&out);
+  base::JsonWriter writer(&out);
   if (absl::Status s = WriteJsonObject(message, writer); !s.ok()) return s;
   return out;
 }
@@ -508,7 +508,7 @@ absl::Status FromJson(absl::string_view text, Message* message) {
 }
 
 absl::Status WriteFieldValue(const Message& message, const FieldDescriptor* field,
-                             JsonWriter& writer) {
+                             base::JsonWriter& writer) {
   const MessageBinding& binding = BindingFor(message.GetDescriptor());
   const FieldBinding* fb = binding.FindByFieldName(field->name());
   if (fb == nullptr) return absl::InternalError("not a member field");

@@ -22,9 +22,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/json_writer.h"
 #include "boost/json/value.hpp"
 #include "google/protobuf/message.h"
-#include "translators/json_writer.h"
 
 namespace awsgw::translators {
 
@@ -35,7 +35,7 @@ namespace awsgw::translators {
 // Writes `message` as a JSON object. INVALID_ARGUMENT (naming the field by its
 // proto path) for values AWS cannot accept, e.g. an enum left UNSPECIFIED in
 // a list.
-absl::Status WriteJsonObject(const google::protobuf::Message& message, JsonWriter& writer);
+absl::Status WriteJsonObject(const google::protobuf::Message& message, base::JsonWriter& writer);
 
 // Convenience: the JSON text of `message`.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
@@ -50,7 +50,8 @@ absl::Status FromJson(absl::string_view text, google::protobuf::Message* message
 // Writes one field of `message` (all of its elements, for repeated and map
 // fields) as a single JSON value. Used for structure and document payloads.
 absl::Status WriteFieldValue(const google::protobuf::Message& message,
-                             const google::protobuf::FieldDescriptor* field, JsonWriter& writer);
+                             const google::protobuf::FieldDescriptor* field,
+                             base::JsonWriter& writer);
 
 // Reads one JSON value into `field` of `message` (the inverse).
 absl::Status ReadFieldValue(const boost::json::value& json,

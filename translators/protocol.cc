@@ -2,8 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/json_writer.h"
 #include "translators/json_codec.h"
-#include "translators/json_writer.h"
 #include "translators/message_binding.h"
 #include "translators/protocol_support.h"
 #include "translators/wire_values.h"
@@ -64,7 +64,7 @@ std::string ErrorBody(const AwsError& error, const google::protobuf::Message* de
     if (json.ok()) members = *std::move(json);
   }
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject();
   w.Key("__type");
   w.String(error.code);

@@ -27,9 +27,6 @@ int FillIdempotencyTokens(google::protobuf::Message* request,
 // message binding, so cheap enough for every call).
 bool HasIdempotencyToken(const google::protobuf::Descriptor* request_type);
 
-// A random UUID version 4, lowercase ("3b241101-e2bb-4255-8caf-4136c566a962").
-std::string RandomUuid();
-
 }  // namespace awsgw::translators
 
 #endif  // AWSGW_TRANSLATORS_REQUEST_PREPARATION_H_

@@ -18,7 +18,6 @@
 #include "http/uri_encoding.h"
 #include "translators/json_codec.h"
 #include "translators/message_binding.h"
-#include "translators/percent_encoding.h"
 #include "translators/protocol.h"
 #include "translators/protocol_support.h"
 #include "translators/timestamp_format.h"
@@ -165,7 +164,7 @@ absl::Status WriteBody(const Message& m, http::HttpHeaders* headers, std::string
     const FieldDescriptor* f = payload->field;
     const auto* r = m.GetReflection();
     if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      JsonWriter writer(body);
+      base::JsonWriter writer(body);
       if (IsSet(m, f)) {
         if (absl::Status s = WriteFieldValue(m, f, writer); !s.ok()) return s;
       } else if (!IsValue(f->message_type()) &&
@@ -193,7 +192,7 @@ absl::Status WriteBody(const Message& m, http::HttpHeaders* headers, std::string
     return absl::OkStatus();
   }
   if (!binding.has_body_members) return absl::OkStatus();
-  JsonWriter writer(body);
+  base::JsonWriter writer(body);
   if (absl::Status s = WriteJsonObject(m, writer); !s.ok()) return s;
   set_content_type("application/json");
   return absl::OkStatus();
@@ -342,8 +341,8 @@ class RestJson final : public Protocol {
     // Query: decode once; named members take their keys, map members the rest.
     std::vector<std::pair<std::string, std::string>> query;
     for (const http::QueryParam& q : http.query) {
-      absl::StatusOr<std::string> key = PercentDecode(q.key);
-      absl::StatusOr<std::string> value = PercentDecode(q.value);
+      absl::StatusOr<std::string> key = http::UriDecodeStrict(q.key);
+      absl::StatusOr<std::string> value = http::UriDecodeStrict(q.value);
       if (!key.ok()) return key.status();
       if (!value.ok()) return value.status();
       query.emplace_back(*std::move(key), *std::move(value));

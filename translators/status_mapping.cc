@@ -153,6 +153,10 @@ StatusCode GrpcCodeFor(absl::string_view aws_code, int http_status) {
   return FromHttpStatus(http_status);
 }
 
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,
                           const google::protobuf::Message* modeled) {
   const StatusCode code = GrpcCodeFor(error.code, error.http_status);

@@ -12,6 +12,7 @@
 #ifndef AWSGW_TRANSLATORS_STATUS_MAPPING_H_
 #define AWSGW_TRANSLATORS_STATUS_MAPPING_H_
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/status.h"
@@ -25,6 +26,11 @@ grpc::StatusCode GrpcCodeFor(absl::string_view aws_code, int http_status);
 
 // True for the error codes AWS uses for throttling (retry with backoff).
 bool IsThrottlingError(absl::string_view aws_code);
+
+// The gRPC status of the gateway's own errors (a refused request, no
+// credentials, no endpoint): the same code and message. abseil's codes are
+// gRPC's canonical codes, number for number.
+grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The gRPC status for `error`, with details as above. `modeled` may be null.
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,

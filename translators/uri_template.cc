@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "http/uri_encoding.h"
-#include "translators/percent_encoding.h"
 
 namespace awsgw::translators {
 
@@ -76,7 +75,7 @@ std::optional<absl::flat_hash_map<std::string, std::string>> UriTemplate::Match(
   if (!MatchFrom(0, 0, state)) return std::nullopt;
   absl::flat_hash_map<std::string, std::string> out;
   for (const auto& [label, raw] : state.labels) {
-    absl::StatusOr<std::string> value = PercentDecode(raw);
+    absl::StatusOr<std::string> value = http::UriDecodeStrict(raw);
     if (!value.ok()) return std::nullopt;
     out[label] = *std::move(value);
   }

@@ -7,7 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "translators/json_writer.h"
+#include "base/json_writer.h"
 #include "translators/timestamp_format.h"
 #include "translators/wkt.h"
 
@@ -50,9 +50,11 @@ absl::StatusOr<std::string> FormatScalar(const Message& message, const FieldDesc
     case FieldDescriptor::CPPTYPE_UINT64:
       return absl::StrCat(rep ? r->GetRepeatedUInt64(message, f, index) : r->GetUInt64(message, f));
     case FieldDescriptor::CPPTYPE_FLOAT:
-      return FormatFloat(rep ? r->GetRepeatedFloat(message, f, index) : r->GetFloat(message, f));
+      return base::FormatFloat(rep ? r->GetRepeatedFloat(message, f, index)
+                                   : r->GetFloat(message, f));
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      return FormatDouble(rep ? r->GetRepeatedDouble(message, f, index) : r->GetDouble(message, f));
+      return base::FormatDouble(rep ? r->GetRepeatedDouble(message, f, index)
+                                    : r->GetDouble(message, f));
     case FieldDescriptor::CPPTYPE_BOOL:
       return std::string((rep ? r->GetRepeatedBool(message, f, index) : r->GetBool(message, f))
                              ? "true"

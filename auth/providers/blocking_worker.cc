@@ -1,6 +1,6 @@
 #include "auth/providers/blocking_worker.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 BlockingWorker::BlockingWorker() : thread_([this] { Run(); }) {}
 
@@ -35,4 +35,4 @@ void BlockingWorker::Run() {
   }
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -11,7 +11,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class BlockingWorker {
  public:
@@ -31,6 +31,6 @@ class BlockingWorker {
   std::thread thread_;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_BLOCKING_WORKER_H_

@@ -8,7 +8,7 @@
 #include "absl/strings/strip.h"
 #include "auth/providers/credentials_json.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 constexpr absl::string_view kSource = "container credentials endpoint";
@@ -34,7 +34,7 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
 
 ContainerProvider::ContainerProvider(SplitUrl url, std::optional<std::string> token_file,
                                      std::optional<std::string> token,
-                                     std::shared_ptr<http_client::HttpClient> http)
+                                     std::shared_ptr<http::client::HttpClient> http)
     : url_(std::move(url)),
       token_file_(std::move(token_file)),
       token_(std::move(token)),
@@ -42,7 +42,7 @@ ContainerProvider::ContainerProvider(SplitUrl url, std::optional<std::string> to
 
 absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>>
 ContainerProvider::FromEnvironment(const EnvLookup& env,
-                                   std::shared_ptr<http_client::HttpClient> http) {
+                                   std::shared_ptr<http::client::HttpClient> http) {
   std::optional<std::string> relative = NonEmpty(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   std::optional<std::string> full = NonEmpty(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (!relative.has_value() && !full.has_value()) return std::nullopt;
@@ -87,4 +87,4 @@ void ContainerProvider::Fetch(CredentialsCallback done) {
       });
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

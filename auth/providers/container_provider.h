@@ -19,14 +19,14 @@
 #include "auth/providers/credentials_provider.h"
 #include "auth/providers/metadata_http.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class ContainerProvider : public CredentialsProvider {
  public:
   // nullopt when neither URI variable is set; INVALID_ARGUMENT for a URI the
   // SDKs would refuse.
   static absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> FromEnvironment(
-      const EnvLookup& env, std::shared_ptr<http_client::HttpClient> http);
+      const EnvLookup& env, std::shared_ptr<http::client::HttpClient> http);
 
   void Fetch(CredentialsCallback done) override;
   std::string Describe() const override { return "container credentials endpoint"; }
@@ -34,14 +34,14 @@ class ContainerProvider : public CredentialsProvider {
  private:
   ContainerProvider(SplitUrl url, std::optional<std::string> token_file,
                     std::optional<std::string> token,
-                    std::shared_ptr<http_client::HttpClient> http);
+                    std::shared_ptr<http::client::HttpClient> http);
 
   const SplitUrl url_;
   const std::optional<std::string> token_file_;
   const std::optional<std::string> token_;
-  const std::shared_ptr<http_client::HttpClient> http_;
+  const std::shared_ptr<http::client::HttpClient> http_;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_CONTAINER_PROVIDER_H_

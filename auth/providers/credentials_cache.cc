@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 // Shared with in-flight fetch callbacks, which may outlive the cache.
 struct CredentialsCache::State {
@@ -164,4 +164,4 @@ CredentialsCacheStats CredentialsCache::Stats() const {
 
 std::string CredentialsCache::Describe() const { return state_->provider->Describe(); }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -29,7 +29,7 @@
 #include "auth/providers/blocking_worker.h"
 #include "auth/providers/credentials_provider.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 struct CredentialsCacheOptions {
   // Refresh temporary credentials this long before they expire.
@@ -82,6 +82,6 @@ class CredentialsCache {
   std::unique_ptr<BlockingWorker> worker_;  // runs provider fetches
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_CREDENTIALS_CACHE_H_

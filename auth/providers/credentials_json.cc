@@ -7,7 +7,7 @@
 #include "boost/json/parse.hpp"
 #include "boost/json/value.hpp"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 absl::StatusOr<absl::Time> ParseIso8601(absl::string_view text) {
   absl::Time time;
@@ -72,4 +72,4 @@ absl::StatusOr<Credentials> ParseCredentialsJson(absl::string_view body,
   return Credentials(**id, **secret, token->value_or(""), expires);
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "auth/credentials.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 enum class CredentialsJsonFormat {
   // credential_process: "Version": 1 required, token in "SessionToken".
@@ -32,6 +32,6 @@ absl::StatusOr<Credentials> ParseCredentialsJson(absl::string_view body,
 // offsets allowed).
 absl::StatusOr<absl::Time> ParseIso8601(absl::string_view text);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_CREDENTIALS_JSON_H_

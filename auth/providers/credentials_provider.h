@@ -18,18 +18,14 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "auth/credentials.h"
+#include "base/environment.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 using CredentialsCallback = absl::AnyInvocable<void(absl::StatusOr<Credentials>)>;
 
-// Reads one environment variable; injectable so tests need not touch the
-// process environment.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
-
-// The process environment; a variable set to "" counts as unset, as in the
-// AWS SDKs.
-std::optional<std::string> ProcessEnvironment(const std::string& name);
+using base::EnvLookup;
+using base::ProcessEnvironment;
 
 class CredentialsProvider {
  public:
@@ -45,6 +41,6 @@ class CredentialsProvider {
   virtual std::string Describe() const = 0;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_CREDENTIALS_PROVIDER_H_

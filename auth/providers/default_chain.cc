@@ -11,7 +11,7 @@
 #include "auth/providers/role_providers.h"
 #include "auth/providers/static_provider.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 std::string Get(const Profile& profile, const std::string& key) {
@@ -240,4 +240,4 @@ absl::StatusOr<std::string> ResolveDefaultRegion(const std::string& profile, con
   return selected == nullptr ? "" : Get(*selected, "region");
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

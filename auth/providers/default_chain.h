@@ -26,9 +26,9 @@
 #include "absl/status/statusor.h"
 #include "auth/providers/credentials_provider.h"
 #include "auth/providers/sts_client.h"
-#include "gateway/http_client/http_client.h"
+#include "http/client/http_client.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 struct StaticKeys {
   std::string access_key_id;
@@ -43,7 +43,7 @@ struct ChainSettings {
   std::string region;                     // the gateway's region; STS is called there
   EnvLookup env = ProcessEnvironment;
   // For the container endpoint, IMDS and STS. Must outlive every fetch.
-  std::shared_ptr<http_client::HttpClient> http;
+  std::shared_ptr<http::client::HttpClient> http;
   StsEndpointResolver sts_endpoint;
 };
 
@@ -55,6 +55,6 @@ absl::StatusOr<std::shared_ptr<CredentialsProvider>> ResolveDefaultChain(
 // An unreadable or malformed config file is an error.
 absl::StatusOr<std::string> ResolveDefaultRegion(const std::string& profile, const EnvLookup& env);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_DEFAULT_CHAIN_H_

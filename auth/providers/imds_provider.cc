@@ -6,7 +6,7 @@
 #include "absl/strings/strip.h"
 #include "auth/providers/credentials_json.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 constexpr absl::string_view kSource = "instance metadata (IMDSv2)";
@@ -17,11 +17,11 @@ constexpr absl::string_view kTokenTtlSeconds = "21600";
 
 }  // namespace
 
-ImdsProvider::ImdsProvider(SplitUrl base, std::shared_ptr<http_client::HttpClient> http)
+ImdsProvider::ImdsProvider(SplitUrl base, std::shared_ptr<http::client::HttpClient> http)
     : base_(std::move(base)), http_(std::move(http)) {}
 
 absl::StatusOr<std::optional<std::shared_ptr<ImdsProvider>>> ImdsProvider::FromEnvironment(
-    const EnvLookup& env, std::shared_ptr<http_client::HttpClient> http) {
+    const EnvLookup& env, std::shared_ptr<http::client::HttpClient> http) {
   if (absl::EqualsIgnoreCase(env("AWS_EC2_METADATA_DISABLED").value_or(""), "true")) {
     return std::nullopt;
   }
@@ -91,4 +91,4 @@ void ImdsProvider::Fetch(CredentialsCallback done) {
       });
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

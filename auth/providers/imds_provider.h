@@ -20,26 +20,26 @@
 #include "auth/providers/credentials_provider.h"
 #include "auth/providers/metadata_http.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class ImdsProvider : public CredentialsProvider, public std::enable_shared_from_this<ImdsProvider> {
  public:
   // nullopt when disabled; INVALID_ARGUMENT for a bad endpoint setting.
   static absl::StatusOr<std::optional<std::shared_ptr<ImdsProvider>>> FromEnvironment(
-      const EnvLookup& env, std::shared_ptr<http_client::HttpClient> http);
+      const EnvLookup& env, std::shared_ptr<http::client::HttpClient> http);
 
   void Fetch(CredentialsCallback done) override;
   std::string Describe() const override { return "instance metadata (IMDSv2)"; }
 
  private:
-  ImdsProvider(SplitUrl base, std::shared_ptr<http_client::HttpClient> http);
+  ImdsProvider(SplitUrl base, std::shared_ptr<http::client::HttpClient> http);
 
   void Get(const std::string& path, const std::string& token, HttpResult done);
 
   const SplitUrl base_;
-  const std::shared_ptr<http_client::HttpClient> http_;
+  const std::shared_ptr<http::client::HttpClient> http_;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_IMDS_PROVIDER_H_

@@ -4,14 +4,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 absl::StatusOr<SplitUrl> ParseSplitUrl(absl::string_view url, absl::string_view what) {
   const size_t scheme_end = url.find("://");
   const size_t authority_start = scheme_end == absl::string_view::npos ? 0 : scheme_end + 3;
   const size_t authority_end = url.find_first_of("/?", authority_start);
-  absl::StatusOr<http_client::Endpoint> endpoint =
-      http_client::Endpoint::Parse(url.substr(0, authority_end));
+  absl::StatusOr<http::client::Endpoint> endpoint =
+      http::client::Endpoint::Parse(url.substr(0, authority_end));
   if (!endpoint.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": ", endpoint.status().message()));
   }
@@ -21,12 +21,12 @@ absl::StatusOr<SplitUrl> ParseSplitUrl(absl::string_view url, absl::string_view 
                   absl::StrCat(absl::StartsWith(target, "/") ? "" : "/", target)};
 }
 
-void SendExpectingSuccess(http_client::HttpClient& client, const SplitUrl& url,
+void SendExpectingSuccess(http::client::HttpClient& client, const SplitUrl& url,
                           http::HttpRequest request, absl::Duration timeout, std::string source,
                           HttpResult done) {
   http::SetRequestTarget(request, url.target);
   http::SetHeader(request.headers, "Host", url.endpoint.HostHeader());
-  http_client::CallOptions options;
+  http::client::CallOptions options;
   options.deadline = absl::Now() + timeout;
   client.Send(url.endpoint, std::move(request), options,
               [source = std::move(source),
@@ -55,4 +55,4 @@ void SendExpectingSuccess(http_client::HttpClient& client, const SplitUrl& url,
               });
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -12,16 +12,16 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "gateway/http_client/endpoint.h"
-#include "gateway/http_client/http_client.h"
+#include "http/client/endpoint.h"
+#include "http/client/http_client.h"
 #include "http/http_message.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 // An absolute URL split into where to connect and what to ask for.
 struct SplitUrl {
-  http_client::Endpoint endpoint;  // without base path
-  std::string target;              // "/path?query", "/" when empty
+  http::client::Endpoint endpoint;  // without base path
+  std::string target;               // "/path?query", "/" when empty
 };
 
 // INVALID_ARGUMENT naming `what` for a URL that does not parse or that would
@@ -34,10 +34,10 @@ using HttpResult = absl::AnyInvocable<void(absl::StatusOr<http::HttpResponse>)>;
 // response when its status is 2xx. Anything else is UNAVAILABLE "<source>:
 // HTTP <status>" (NOT_FOUND for 404, PERMISSION_DENIED for 401/403), or the
 // transport error prefixed with `source`.
-void SendExpectingSuccess(http_client::HttpClient& client, const SplitUrl& url,
+void SendExpectingSuccess(http::client::HttpClient& client, const SplitUrl& url,
                           http::HttpRequest request, absl::Duration timeout, std::string source,
                           HttpResult done);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_METADATA_HTTP_H_

@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 constexpr size_t kMaxOutputBytes = size_t{64} * 1024;
@@ -108,4 +108,4 @@ absl::StatusOr<Credentials> ProcessProvider::Run() const {
   return ParseCredentialsJson(output, CredentialsJsonFormat::kProcess, source);
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "auth/providers/credentials_provider.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class ProcessProvider : public CredentialsProvider {
  public:
@@ -32,6 +32,6 @@ class ProcessProvider : public CredentialsProvider {
   const absl::Duration timeout_;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_PROCESS_PROVIDER_H_

@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 bool IsCommentStart(char c) { return c == '#' || c == ';'; }
@@ -176,4 +176,4 @@ std::string SelectProfileName(absl::string_view configured, const EnvLookup& env
   return "default";
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

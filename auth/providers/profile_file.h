@@ -25,7 +25,7 @@
 #include "absl/strings/string_view.h"
 #include "auth/providers/credentials_provider.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 // A profile's properties by key (keys as written; the SDKs' are lowercase).
 using Profile = std::map<std::string, std::string>;
@@ -60,6 +60,6 @@ absl::StatusOr<ProfileSet> LoadSharedFiles(const SharedFilePaths& paths);
 // AWS_PROFILE, else "default".
 std::string SelectProfileName(absl::string_view configured, const EnvLookup& env);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_PROFILE_FILE_H_

@@ -7,7 +7,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 std::string DefaultRoleSessionName() {
   return absl::StrCat("aws-grpc-gateway-", absl::ToUnixMillis(absl::Now()));
@@ -76,4 +76,4 @@ void WebIdentityProvider::Fetch(CredentialsCallback done) {
   sts_->AssumeRoleWithWebIdentity(token, params, std::move(done));
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

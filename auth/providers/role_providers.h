@@ -19,7 +19,7 @@
 #include "auth/providers/credentials_provider.h"
 #include "auth/providers/sts_client.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class AssumeRoleProvider : public CredentialsProvider {
  public:
@@ -60,6 +60,6 @@ class WebIdentityProvider : public CredentialsProvider {
 // "aws-grpc-gateway-<unix milliseconds>".
 std::string DefaultRoleSessionName();
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_ROLE_PROVIDERS_H_

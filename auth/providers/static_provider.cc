@@ -4,13 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace awsgw::auth {
-
-std::optional<std::string> ProcessEnvironment(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
+namespace awsgw::auth::providers {
 
 absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> EnvironmentProvider(
     const EnvLookup& env) {
@@ -31,4 +25,4 @@ absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> EnvironmentP
   return std::make_unique<StaticProvider>(std::move(credentials), "environment");
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

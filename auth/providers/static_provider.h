@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "auth/providers/credentials_provider.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 class StaticProvider : public CredentialsProvider {
  public:
@@ -30,6 +30,6 @@ class StaticProvider : public CredentialsProvider {
 absl::StatusOr<std::optional<std::unique_ptr<CredentialsProvider>>> EnvironmentProvider(
     const EnvLookup& env);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_STATIC_PROVIDER_H_

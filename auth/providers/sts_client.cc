@@ -6,7 +6,7 @@
 #include "auth/providers/sts_xml.h"
 #include "http/uri_encoding.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 constexpr absl::Duration kTimeout = absl::Seconds(10);
@@ -45,7 +45,7 @@ absl::Status StsFailure(absl::string_view action, int http_status, absl::string_
 
 }  // namespace
 
-StsClient::StsClient(std::shared_ptr<http_client::HttpClient> http, StsEndpointResolver endpoint,
+StsClient::StsClient(std::shared_ptr<http::client::HttpClient> http, StsEndpointResolver endpoint,
                      std::string region)
     : http_(std::move(http)),
       endpoint_(std::move(endpoint)),
@@ -88,7 +88,7 @@ void StsClient::Call(absl::string_view action, std::string body, const Credentia
     absl::StatusOr<SigningResult> signed_request = signer_.Sign(request, *source, config);
     if (!signed_request.ok()) return done(signed_request.status());
   }
-  http_client::CallOptions options;
+  http::client::CallOptions options;
   options.deadline = absl::Now() + kTimeout;
   http_->Send(split->endpoint, std::move(request), options,
               [action = std::string(action),
@@ -105,4 +105,4 @@ void StsClient::Call(absl::string_view action, std::string body, const Credentia
               });
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

@@ -19,9 +19,9 @@
 #include "absl/status/statusor.h"
 #include "auth/providers/credentials_provider.h"
 #include "auth/sigv4_signer.h"
-#include "gateway/http_client/http_client.h"
+#include "http/client/http_client.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 // The STS endpoint URL for a region.
 using StsEndpointResolver = std::function<absl::StatusOr<std::string>(absl::string_view region)>;
@@ -36,7 +36,7 @@ struct AssumeRoleParams {
 class StsClient {
  public:
   // `region` is where STS is called; "" means us-east-1.
-  StsClient(std::shared_ptr<http_client::HttpClient> http, StsEndpointResolver endpoint,
+  StsClient(std::shared_ptr<http::client::HttpClient> http, StsEndpointResolver endpoint,
             std::string region);
 
   void AssumeRole(const Credentials& source, const AssumeRoleParams& params,
@@ -51,12 +51,12 @@ class StsClient {
   void Call(absl::string_view action, std::string body, const Credentials* source,
             CredentialsCallback done) const;
 
-  std::shared_ptr<http_client::HttpClient> http_;
+  std::shared_ptr<http::client::HttpClient> http_;
   StsEndpointResolver endpoint_;
   std::string region_;
   Sigv4Signer signer_;
 };
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_STS_CLIENT_H_

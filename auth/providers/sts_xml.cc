@@ -10,7 +10,7 @@
 #include "absl/strings/strip.h"
 #include "auth/providers/credentials_json.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 namespace {
 
 struct DocFree {
@@ -88,4 +88,4 @@ StsError ParseStsError(absl::string_view xml) {
   return StsError{ChildText(error, "Code").value_or(""), ChildText(error, "Message").value_or("")};
 }
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers

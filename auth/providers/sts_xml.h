@@ -16,7 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "auth/credentials.h"
 
-namespace awsgw::auth {
+namespace awsgw::auth::providers {
 
 // The Credentials element of `<action>Response/<action>Result`. UNAVAILABLE
 // naming the missing element for anything else; never echoes the document.
@@ -31,6 +31,6 @@ struct StsError {
 // not one.
 StsError ParseStsError(absl::string_view xml);
 
-}  // namespace awsgw::auth
+}  // namespace awsgw::auth::providers
 
 #endif  // AWSGW_AUTH_PROVIDERS_STS_XML_H_

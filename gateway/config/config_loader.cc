@@ -6,18 +6,19 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/aws_region.h"
+#include "base/status_macros.h"
+#include "gateway/aws_client/endpoints.h"
 #include "gateway/config/key_suggestion.h"
 #include "gateway/config/pem_check.h"
 #include "gateway/config/read_file.h"
-#include "gateway/config/status_macros.h"
 #include "gateway/config/value_parsers.h"
 #include "gateway/config/yaml_document.h"
 #include "gateway/config/yaml_reader.h"
-#include "gateway/endpoints.h"
-#include "gateway/http_client/endpoint.h"
+#include "http/client/endpoint.h"
 #include "yaml-cpp/yaml.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 // The schema: the keys each section accepts.
@@ -65,7 +66,7 @@ absl::Status ReadFilePath(const ConfigNode& section, absl::string_view key,
                           const std::string& base_dir, std::optional<std::string>* out,
                           std::string* contents) {
   std::optional<std::string> path;
-  AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadString(key, &path));
+  AWSGW_RETURN_IF_ERROR(section.ReadString(key, &path));
   if (!path) return absl::OkStatus();
   *path = ResolvePath(*path, base_dir);
   absl::StatusOr<std::string> data = ReadWholeFile(*path);
@@ -85,7 +86,7 @@ absl::Status PemError(const ConfigNode& section, absl::string_view key, const st
 absl::Status ReadHostPort(const ConfigNode& section, absl::string_view key,
                           std::optional<std::string>* out) {
   std::optional<std::string> value;
-  AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadString(key, &value));
+  AWSGW_RETURN_IF_ERROR(section.ReadString(key, &value));
   if (value && !IsHostPort(*value)) {
     return section.Child(key)->WrongValue("host:port like \"127.0.0.1:50051\"", *value);
   }
@@ -96,7 +97,7 @@ absl::Status ReadHostPort(const ConfigNode& section, absl::string_view key,
 // An AWS endpoint URL, held to the HTTP client's own rules (https, or plain
 // http to loopback only) so a bad one fails now rather than on first call.
 absl::Status CheckEndpointUrl(const ConfigNode& node, const std::string& url) {
-  absl::StatusOr<http_client::Endpoint> endpoint = http_client::Endpoint::Parse(url);
+  absl::StatusOr<http::client::Endpoint> endpoint = http::client::Endpoint::Parse(url);
   if (endpoint.ok()) return absl::OkStatus();
   return node.Error(
       absl::StrCat("invalid endpoint URL \"", url, "\": ", endpoint.status().message()));
@@ -106,7 +107,7 @@ template <typename Int>
 absl::Status ReadInt(const ConfigNode& section, absl::string_view key, int64_t min, int64_t max,
                      std::optional<Int>* out) {
   std::optional<int64_t> value;
-  AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadInteger(key, min, max, &value));
+  AWSGW_RETURN_IF_ERROR(section.ReadInteger(key, min, max, &value));
   if (value) *out = static_cast<Int>(*value);
   return absl::OkStatus();
 }
@@ -115,27 +116,25 @@ template <typename Enum>
 absl::Status ReadEnum(const ConfigNode& section, absl::string_view key,
                       absl::Span<const absl::string_view> names, std::optional<Enum>* out) {
   std::optional<size_t> index;
-  AWSGW_CONFIG_RETURN_IF_ERROR(section.ReadChoice(key, names, &index));
+  AWSGW_RETURN_IF_ERROR(section.ReadChoice(key, names, &index));
   if (index) *out = static_cast<Enum>(*index);
   return absl::OkStatus();
 }
 
 absl::Status ReadTls(const ConfigNode& node, const std::string& base_dir, ServerConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kTlsKeys));
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kTlsKeys));
   std::optional<std::string> cert, key, client_ca;
   std::string cert_pem, key_pem, client_ca_pem;
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "cert_file", base_dir, &cert, &cert_pem));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadFilePath(node, "key_file", base_dir, &key, &key_pem));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
-      ReadFilePath(node, "client_ca_file", base_dir, &client_ca, &client_ca_pem));
+  AWSGW_RETURN_IF_ERROR(ReadFilePath(node, "cert_file", base_dir, &cert, &cert_pem));
+  AWSGW_RETURN_IF_ERROR(ReadFilePath(node, "key_file", base_dir, &key, &key_pem));
+  AWSGW_RETURN_IF_ERROR(ReadFilePath(node, "client_ca_file", base_dir, &client_ca, &client_ca_pem));
   if (!cert || !key) {
     return node.Error("cert_file and key_file are both required to serve TLS");
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(PemError(node, "cert_file", *cert, CheckCertificates(cert_pem)));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
-      PemError(node, "key_file", *key, CheckPrivateKey(key_pem, cert_pem)));
+  AWSGW_RETURN_IF_ERROR(PemError(node, "cert_file", *cert, CheckCertificates(cert_pem)));
+  AWSGW_RETURN_IF_ERROR(PemError(node, "key_file", *key, CheckPrivateKey(key_pem, cert_pem)));
   if (client_ca) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(
+    AWSGW_RETURN_IF_ERROR(
         PemError(node, "client_ca_file", *client_ca, CheckCertificates(client_ca_pem)));
   }
   out->tls = TlsConfig{*cert, *key, client_ca.value_or("")};
@@ -143,42 +142,41 @@ absl::Status ReadTls(const ConfigNode& node, const std::string& base_dir, Server
 }
 
 absl::Status ReadKeepalive(const ConfigNode& node, KeepaliveConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kKeepaliveKeys));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
-      node.ReadDuration("time", absl::Seconds(1), absl::Hours(24), &out->time));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kKeepaliveKeys));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("time", absl::Seconds(1), absl::Hours(24), &out->time));
+  AWSGW_RETURN_IF_ERROR(
       node.ReadDuration("timeout", absl::Seconds(1), absl::Hours(1), &out->timeout));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadBool("permit_without_calls", &out->permit_without_calls));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadDuration("min_ping_interval", absl::Seconds(1),
-                                                 absl::Hours(24), &out->min_ping_interval));
+  AWSGW_RETURN_IF_ERROR(node.ReadBool("permit_without_calls", &out->permit_without_calls));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("min_ping_interval", absl::Seconds(1), absl::Hours(24),
+                                          &out->min_ping_interval));
   return absl::OkStatus();
 }
 
 absl::Status ReadServer(const ConfigNode& node, const std::string& base_dir, ServerConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kServerKeys));
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kServerKeys));
   if (std::optional<ConfigNode> tls = node.Child("tls")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadTls(*tls, base_dir, out));
+    AWSGW_RETURN_IF_ERROR(ReadTls(*tls, base_dir, out));
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(
       ReadInt(node, "max_receive_message_bytes", 1, kMaxGrpcInt, &out->max_receive_message_bytes));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(
       ReadInt(node, "max_send_message_bytes", 1, kMaxGrpcInt, &out->max_send_message_bytes));
   if (std::optional<ConfigNode> keepalive = node.Child("keepalive")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadKeepalive(*keepalive, &out->keepalive));
+    AWSGW_RETURN_IF_ERROR(ReadKeepalive(*keepalive, &out->keepalive));
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadDuration("shutdown_grace", absl::ZeroDuration(),
-                                                 absl::Hours(1), &out->shutdown_grace));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("shutdown_grace", absl::ZeroDuration(), absl::Hours(1),
+                                          &out->shutdown_grace));
   return absl::OkStatus();
 }
 
 absl::Status ReadCredentials(const ConfigNode& node, CredentialsConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kCredentialsKeys, Sensitivity::kSecret));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadString("access_key_id", &out->access_key_id));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kCredentialsKeys, Sensitivity::kSecret));
+  AWSGW_RETURN_IF_ERROR(node.ReadString("access_key_id", &out->access_key_id));
+  AWSGW_RETURN_IF_ERROR(
       node.ReadString("secret_access_key", &out->secret_access_key, Sensitivity::kSecret));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(
       node.ReadString("session_token", &out->session_token, Sensitivity::kSecret));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadString("profile", &out->profile));
+  AWSGW_RETURN_IF_ERROR(node.ReadString("profile", &out->profile));
   if (out->access_key_id.has_value() != out->secret_access_key.has_value()) {
     return node.Error(out->access_key_id ? "access_key_id is set without secret_access_key"
                                          : "secret_access_key is set without access_key_id");
@@ -201,7 +199,7 @@ absl::Status ReadServiceEndpoints(const ConfigNode& node, const LoadOptions& opt
   std::vector<std::string> spellings;  // lowercase, for messages
   for (const std::string& id : options.service_ids) {
     spellings.push_back(
-        absl::AsciiStrToLower(gateway::EndpointEnvVar(id).substr(kEnvPrefix.size())));
+        absl::AsciiStrToLower(gateway::aws_client::EndpointEnvVar(id).substr(kEnvPrefix.size())));
   }
   std::vector<absl::string_view> known(spellings.begin(), spellings.end());
 
@@ -218,86 +216,85 @@ absl::Status ReadServiceEndpoints(const ConfigNode& node, const LoadOptions& opt
     }
     absl::StatusOr<std::string> url = child.Scalar("a URL");
     if (!url.ok()) return url.status();
-    AWSGW_CONFIG_RETURN_IF_ERROR(CheckEndpointUrl(child, *url));
+    AWSGW_RETURN_IF_ERROR(CheckEndpointUrl(child, *url));
     out->endpoints[options.service_ids[it - spellings.begin()]] = *url;
   }
   return absl::OkStatus();
 }
 
 absl::Status ReadAws(const ConfigNode& node, const LoadOptions& options, AwsConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kAwsKeys));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadBool("use_fips_endpoint", &out->use_fips_endpoint));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
-      node.ReadBool("use_dualstack_endpoint", &out->use_dualstack_endpoint));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadString("endpoint_url", &out->endpoint_url));
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kAwsKeys));
+  AWSGW_RETURN_IF_ERROR(node.ReadBool("use_fips_endpoint", &out->use_fips_endpoint));
+  AWSGW_RETURN_IF_ERROR(node.ReadBool("use_dualstack_endpoint", &out->use_dualstack_endpoint));
+  AWSGW_RETURN_IF_ERROR(node.ReadString("endpoint_url", &out->endpoint_url));
   if (out->endpoint_url) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(CheckEndpointUrl(*node.Child("endpoint_url"), *out->endpoint_url));
+    AWSGW_RETURN_IF_ERROR(CheckEndpointUrl(*node.Child("endpoint_url"), *out->endpoint_url));
   }
   if (std::optional<ConfigNode> endpoints = node.Child("endpoints")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadServiceEndpoints(*endpoints, options, out));
+    AWSGW_RETURN_IF_ERROR(ReadServiceEndpoints(*endpoints, options, out));
   }
   if (std::optional<ConfigNode> retry = node.Child("retry")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(retry->ExpectMapping(kRetryKeys));
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadEnum(*retry, "mode", kRetryModes, &out->retry.mode));
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadInt(*retry, "max_attempts", 1, 10, &out->retry.max_attempts));
+    AWSGW_RETURN_IF_ERROR(retry->ExpectMapping(kRetryKeys));
+    AWSGW_RETURN_IF_ERROR(ReadEnum(*retry, "mode", kRetryModes, &out->retry.mode));
+    AWSGW_RETURN_IF_ERROR(ReadInt(*retry, "max_attempts", 1, 10, &out->retry.max_attempts));
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(
       node.ReadDuration("call_timeout", absl::Seconds(1), absl::Hours(1), &out->call_timeout));
   return absl::OkStatus();
 }
 
 absl::Status ReadHttp(const ConfigNode& node, const std::string& base_dir, HttpConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ExpectMapping(kHttpKeys));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kHttpKeys));
+  AWSGW_RETURN_IF_ERROR(
       ReadInt(node, "max_connections_per_endpoint", 1, 1024, &out->max_connections_per_endpoint));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadInt(node, "max_queued_calls_per_endpoint", 0, 1 << 20,
-                                       &out->max_queued_calls_per_endpoint));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "max_queued_calls_per_endpoint", 0, 1 << 20,
+                                &out->max_queued_calls_per_endpoint));
+  AWSGW_RETURN_IF_ERROR(
       node.ReadDuration("idle_timeout", absl::Seconds(1), absl::Hours(1), &out->idle_timeout));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadDuration("connect_timeout", absl::Milliseconds(100),
-                                                 absl::Minutes(5), &out->connect_timeout));
-  AWSGW_CONFIG_RETURN_IF_ERROR(node.ReadDuration("tls_handshake_timeout", absl::Milliseconds(100),
-                                                 absl::Minutes(5), &out->tls_handshake_timeout));
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("connect_timeout", absl::Milliseconds(100),
+                                          absl::Minutes(5), &out->connect_timeout));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("tls_handshake_timeout", absl::Milliseconds(100),
+                                          absl::Minutes(5), &out->tls_handshake_timeout));
+  AWSGW_RETURN_IF_ERROR(
       ReadInt(node, "max_response_bytes", 1, int64_t{1} << 32, &out->max_response_bytes));
   std::string extra_ca_pem;
-  AWSGW_CONFIG_RETURN_IF_ERROR(
+  AWSGW_RETURN_IF_ERROR(
       ReadFilePath(node, "extra_ca_file", base_dir, &out->extra_ca_file, &extra_ca_pem));
   if (out->extra_ca_file) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(
+    AWSGW_RETURN_IF_ERROR(
         PemError(node, "extra_ca_file", *out->extra_ca_file, CheckCertificates(extra_ca_pem)));
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadInt(node, "threads", 1, 64, &out->threads));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "threads", 1, 64, &out->threads));
   return absl::OkStatus();
 }
 
 absl::Status ReadRoot(const ConfigNode& root, const std::string& base_dir,
                       const LoadOptions& options, GatewayConfig* out) {
-  AWSGW_CONFIG_RETURN_IF_ERROR(root.ExpectMapping(kTopKeys));
-  AWSGW_CONFIG_RETURN_IF_ERROR(ReadHostPort(root, "listen", &out->listen));
-  AWSGW_CONFIG_RETURN_IF_ERROR(root.ReadString("region", &out->region));
-  if (out->region && !IsPlausibleRegion(*out->region)) {
+  AWSGW_RETURN_IF_ERROR(root.ExpectMapping(kTopKeys));
+  AWSGW_RETURN_IF_ERROR(ReadHostPort(root, "listen", &out->listen));
+  AWSGW_RETURN_IF_ERROR(root.ReadString("region", &out->region));
+  if (out->region && !base::IsPlausibleRegion(*out->region)) {
     return root.Child("region")->WrongValue("an AWS region like \"us-east-1\"", *out->region);
   }
   if (std::optional<ConfigNode> server = root.Child("server")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadServer(*server, base_dir, &out->server));
+    AWSGW_RETURN_IF_ERROR(ReadServer(*server, base_dir, &out->server));
   }
   if (std::optional<ConfigNode> credentials = root.Child("credentials")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadCredentials(*credentials, &out->credentials));
+    AWSGW_RETURN_IF_ERROR(ReadCredentials(*credentials, &out->credentials));
   }
   if (std::optional<ConfigNode> aws = root.Child("aws")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadAws(*aws, options, &out->aws));
+    AWSGW_RETURN_IF_ERROR(ReadAws(*aws, options, &out->aws));
   }
   if (std::optional<ConfigNode> http = root.Child("http")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadHttp(*http, base_dir, &out->http));
+    AWSGW_RETURN_IF_ERROR(ReadHttp(*http, base_dir, &out->http));
   }
   if (std::optional<ConfigNode> logging = root.Child("logging")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(logging->ExpectMapping(kLoggingKeys));
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadEnum(*logging, "level", kLogLevels, &out->logging.level));
+    AWSGW_RETURN_IF_ERROR(logging->ExpectMapping(kLoggingKeys));
+    AWSGW_RETURN_IF_ERROR(ReadEnum(*logging, "level", kLogLevels, &out->logging.level));
   }
   if (std::optional<ConfigNode> metrics = root.Child("metrics")) {
-    AWSGW_CONFIG_RETURN_IF_ERROR(metrics->ExpectMapping(kMetricsKeys));
-    AWSGW_CONFIG_RETURN_IF_ERROR(ReadHostPort(*metrics, "listen", &out->metrics.listen));
+    AWSGW_RETURN_IF_ERROR(metrics->ExpectMapping(kMetricsKeys));
+    AWSGW_RETURN_IF_ERROR(ReadHostPort(*metrics, "listen", &out->metrics.listen));
   }
   return absl::OkStatus();
 }
@@ -314,8 +311,7 @@ absl::StatusOr<GatewayConfig> ParseGatewayConfig(absl::string_view yaml, const s
   if (!document->IsMap()) {
     return ConfigNode::Root(*document, &source).Error("expected a mapping of keys at the top");
   }
-  AWSGW_CONFIG_RETURN_IF_ERROR(
-      ReadRoot(ConfigNode::Root(*document, &source), base_dir, options, &config));
+  AWSGW_RETURN_IF_ERROR(ReadRoot(ConfigNode::Root(*document, &source), base_dir, options, &config));
   return config;
 }
 
@@ -330,4 +326,4 @@ absl::StatusOr<GatewayConfig> LoadGatewayConfig(const std::string& path,
   return ParseGatewayConfig(*text, path, base_dir, options);
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -23,11 +23,11 @@
 #include "absl/strings/string_view.h"
 #include "gateway/config/gateway_config.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 struct LoadOptions {
   // The AWS service ids `aws.endpoints` may name ("ECS", "AppRunner"): the
-  // services this build serves (ServiceCatalog). Any other key is an error.
+  // services this build serves (translators::MethodTable). Any other key is an error.
   std::vector<std::string> service_ids;
 };
 
@@ -44,6 +44,6 @@ struct LoadOptions {
                                                                const std::string& base_dir,
                                                                const LoadOptions& options);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_CONFIG_LOADER_H_

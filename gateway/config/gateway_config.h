@@ -4,7 +4,7 @@
 // an unset field means "the file did not say", so the built-in default (or a
 // flag or environment variable, see README "Configuration") applies. The
 // defaults therefore live in one place, the options structs the settings are
-// mapped onto (backend_options_mapping.h, server_listener.h), not here.
+// mapped onto (aws_client_options_mapping.h, server_listener.h), not here.
 //
 // Produced by LoadGatewayConfig (config_loader.h); never partially valid.
 #ifndef AWSGW_GATEWAY_CONFIG_GATEWAY_CONFIG_H_
@@ -16,10 +16,10 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "gateway/aws_client/retry_policy.h"
 #include "gateway/observability/json_log.h"
-#include "gateway/retry_policy.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // server.tls: serve gRPC over TLS. Paths are absolute (relative ones in the
 // file are resolved against the file's folder).
@@ -62,7 +62,7 @@ struct CredentialsConfig {
   bool has_static_keys() const { return access_key_id.has_value(); }
 };
 
-using RetryMode = gateway::RetrySettings::Mode;
+using RetryMode = gateway::aws_client::RetrySettings::Mode;
 
 struct RetryConfig {
   std::optional<RetryMode> mode;
@@ -94,10 +94,8 @@ struct HttpConfig {
   std::optional<int> threads;
 };
 
-using LogLevel = gateway::LogLevel;
-
 struct LoggingConfig {
-  std::optional<LogLevel> level;
+  std::optional<observability::LogLevel> level;
 };
 
 struct MetricsConfig {
@@ -115,6 +113,6 @@ struct GatewayConfig {
   MetricsConfig metrics;
 };
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_GATEWAY_CONFIG_H_

@@ -5,7 +5,7 @@
 
 #include "absl/strings/ascii.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 // Levenshtein distance over lowercased characters; keys are short, so the
@@ -42,4 +42,4 @@ std::string NearestKey(absl::string_view key, absl::Span<const absl::string_view
   return best;
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

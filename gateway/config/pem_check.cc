@@ -8,7 +8,7 @@
 #include "openssl/pem.h"
 #include "openssl/x509.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 struct BioFree {
@@ -64,4 +64,4 @@ absl::Status CheckPrivateKey(absl::string_view key_pem, absl::string_view cert_p
   return absl::OkStatus();
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

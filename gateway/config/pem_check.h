@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // OK when `pem` holds at least one certificate and every PEM block in it
 // parses as one. INVALID_ARGUMENT otherwise, its message a predicate for the
@@ -21,6 +21,6 @@ absl::Status CheckCertificates(absl::string_view pem);
 // certificate of `cert_pem`. INVALID_ARGUMENT otherwise.
 absl::Status CheckPrivateKey(absl::string_view key_pem, absl::string_view cert_pem);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_PEM_CHECK_H_

@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 absl::Status CannotRead(const std::string& path, int error) {
@@ -30,4 +30,4 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return contents;
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // The contents of `path`. NOT_FOUND (message: `cannot read "<path>": <why>`)
 // when it cannot be opened or read, or is a folder: opening a folder
@@ -15,6 +15,6 @@ namespace awsgw::config {
 // FIFOs and /dev/stdin work, so `--config <(generate)` does too.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_READ_FILE_H_

@@ -6,7 +6,7 @@
 #include "grpc/grpc.h"
 #include "grpcpp/security/server_credentials.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view key) {
@@ -86,4 +86,4 @@ absl::Status ConfigureListener(const ServerConfig& server, const std::string& ad
   return absl::OkStatus();
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -17,7 +17,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // What a client must speak: "plaintext", "tls" or "mtls" (for logs).
 const char* TransportSecurityName(const ServerConfig& server);
@@ -36,6 +36,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
 absl::Status ConfigureListener(const ServerConfig& server, const std::string& address,
                                grpc::ServerBuilder* builder, int* selected_port);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_SERVER_LISTENER_H_

@@ -4,7 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 std::optional<absl::Duration> ParseDuration(absl::string_view text) {
   // absl::ParseDuration also takes "inf", "-1s" and a unitless "0"; none of
@@ -55,18 +55,10 @@ bool IsHostPort(absl::string_view text) {
   return true;
 }
 
-bool IsPlausibleRegion(absl::string_view text) {
-  if (text.empty() || text.size() > 32 || text.front() == '-' || text.back() == '-') return false;
-  for (char c : text) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') return false;
-  }
-  return true;
-}
-
 std::optional<bool> ParseBool(absl::string_view text) {
   if (absl::EqualsIgnoreCase(text, "true")) return true;
   if (absl::EqualsIgnoreCase(text, "false")) return false;
   return std::nullopt;
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -1,6 +1,7 @@
 // Parsers for the scalar forms the configuration file uses: durations
 // ("250ms", "10s", "5m", "1h", "1m30s"), integers, host:port addresses and
-// AWS region names.
+// booleans. (Region names are checked by base::IsPlausibleRegion, the one
+// region check the endpoint resolver applies too.)
 //
 // Pure functions with no knowledge of YAML or of where a value came from;
 // they answer "valid or not" and the reader (yaml_reader.h) words the error
@@ -14,7 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // A non-negative, finite duration with a unit on every number: "500ms",
 // "30s", "5m", "1h", "1m30s", "1.5s" (units ns, us, ms, s, m, h). A bare
@@ -28,14 +29,10 @@ std::optional<int64_t> ParseInteger(absl::string_view text);
 // brackets ("[::1]:50051"). The host is not resolved.
 bool IsHostPort(absl::string_view text);
 
-// Plausibly an AWS region name: lowercase letters, digits and inner '-'.
-// The same rule the endpoint resolver applies to per-call regions.
-bool IsPlausibleRegion(absl::string_view text);
-
 // "true" or "false" (any case). YAML 1.1's yes/no/on/off are not booleans
 // here, so that a value like `no` is never silently read as false.
 std::optional<bool> ParseBool(absl::string_view text);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_VALUE_PARSERS_H_

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "yaml-cpp/eventhandler.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 // Where each document starts and whether it holds anything but a null.
@@ -94,4 +94,4 @@ absl::StatusOr<YAML::Node> LoadOneDocument(const std::string& text, const std::s
   }
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "yaml-cpp/yaml.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // The single document of `text` (a null node when there is none or it is
 // empty). Later documents must be empty, like the one a final "---" opens.
@@ -25,6 +25,6 @@ namespace awsgw::config {
 // and "<source>:<line>: expected one YAML document, got several".
 absl::StatusOr<YAML::Node> LoadOneDocument(const std::string& text, const std::string& source);
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_YAML_DOCUMENT_H_

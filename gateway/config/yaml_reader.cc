@@ -8,7 +8,7 @@
 #include "gateway/config/key_suggestion.h"
 #include "gateway/config/value_parsers.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 // Long values are cut in messages: the start is enough to recognise them.
@@ -195,4 +195,4 @@ absl::Status ConfigNode::ReadChoice(absl::string_view key,
   return child->WrongValue(expected, *text);
 }
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

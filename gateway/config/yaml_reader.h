@@ -8,8 +8,8 @@
 //
 // Example:
 //   ConfigNode keepalive = ...;
-//   RETURN_IF_ERROR(keepalive.ExpectMapping({"time", "timeout"}));
-//   RETURN_IF_ERROR(keepalive.ReadDuration("time", absl::Seconds(1), absl::Hours(24), &out));
+//   AWSGW_RETURN_IF_ERROR(keepalive.ExpectMapping({"time", "timeout"}));
+//   AWSGW_RETURN_IF_ERROR(keepalive.ReadDuration("time", absl::Seconds(1), absl::Hours(24), &out));
 //
 // Every Read* leaves `*out` untouched when the key is absent and returns
 // INVALID_ARGUMENT (message as above) when the value is unusable.
@@ -29,7 +29,7 @@
 #include "absl/types/span.h"
 #include "yaml-cpp/yaml.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 
 // Whether a value may be quoted back in an error message.
 enum class Sensitivity { kPlain, kSecret };
@@ -105,6 +105,6 @@ class ConfigNode {
   Sensitivity sensitivity_;
 };
 
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_YAML_READER_H_

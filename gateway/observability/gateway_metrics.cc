@@ -1,6 +1,6 @@
 #include "gateway/observability/gateway_metrics.h"
 
-namespace awsgw::gateway {
+namespace awsgw::gateway::observability {
 namespace {
 
 // Seconds, from a fast cached answer to a slow control-plane call.
@@ -39,7 +39,7 @@ absl::string_view GrpcCodeName(int code) {
   return kNames[code];
 }
 
-GatewayMetrics::GatewayMetrics(metrics::Registry& registry)
+GatewayMetrics::GatewayMetrics(observability::Registry& registry)
     : calls_(registry.AddCounter("awsgw_calls_total", "gRPC calls finished, by status code.",
                                  {"service", "method", "code"})),
       call_duration_(registry.AddHistogram("awsgw_call_duration_seconds",
@@ -73,4 +73,4 @@ void GatewayMetrics::Throttle(const std::string& service) {
   throttles_.With({service}).Increment();
 }
 
-}  // namespace awsgw::gateway
+}  // namespace awsgw::gateway::observability

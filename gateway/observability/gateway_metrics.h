@@ -7,9 +7,9 @@
 //   aws_request_duration_seconds{service}       AWS round trip per attempt
 //   aws_retries_total{service}                  attempts beyond the first
 //   aws_throttles_total{service}                throttling answers
-//   http_connections_open, _idle                outbound pool (gauges)
-//   http_connections_reused_total, _created_total
-//   credential_fetches_total, _failures_total   credential provider calls
+//
+// The HTTP pool's and the credential cache's figures are read from them at
+// scrape time, by gateway/server/runtime_metrics.h.
 //
 // Services are the model names ("ecs"), methods the rpc names. No label
 // ever holds a request value, so cardinality is bounded by the protos.
@@ -22,14 +22,14 @@
 #include "absl/time/time.h"
 #include "gateway/observability/metrics_registry.h"
 
-namespace awsgw::gateway {
+namespace awsgw::gateway::observability {
 
 // "OK", "INVALID_ARGUMENT", ... as in the gRPC status code table.
 absl::string_view GrpcCodeName(int code);
 
 class GatewayMetrics {
  public:
-  explicit GatewayMetrics(metrics::Registry& registry);
+  explicit GatewayMetrics(observability::Registry& registry);
 
   void CallFinished(const std::string& service, const std::string& method, absl::string_view code,
                     absl::Duration latency);
@@ -39,14 +39,14 @@ class GatewayMetrics {
   void Throttle(const std::string& service);
 
  private:
-  metrics::Family<metrics::Counter>& calls_;
-  metrics::Family<metrics::Histogram>& call_duration_;
-  metrics::Family<metrics::Counter>& attempts_;
-  metrics::Family<metrics::Histogram>& aws_duration_;
-  metrics::Family<metrics::Counter>& retries_;
-  metrics::Family<metrics::Counter>& throttles_;
+  observability::Family<observability::Counter>& calls_;
+  observability::Family<observability::Histogram>& call_duration_;
+  observability::Family<observability::Counter>& attempts_;
+  observability::Family<observability::Histogram>& aws_duration_;
+  observability::Family<observability::Counter>& retries_;
+  observability::Family<observability::Counter>& throttles_;
 };
 
-}  // namespace awsgw::gateway
+}  // namespace awsgw::gateway::observability
 
 #endif  // AWSGW_GATEWAY_OBSERVABILITY_GATEWAY_METRICS_H_

@@ -4,9 +4,9 @@
 
 #include <atomic>
 
-#include "translators/json_writer.h"
+#include "base/json_writer.h"
 
-namespace awsgw::gateway {
+namespace awsgw::gateway::observability {
 namespace {
 
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
@@ -14,7 +14,7 @@ std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 template <typename Fields>
 void Write(LogLevel level, const Fields& fields) {
   std::string line;
-  translators::JsonWriter json(&line);
+  base::JsonWriter json(&line);
   json.BeginObject();
   json.Key("level");
   json.String(LogLevelName(level));
@@ -68,4 +68,4 @@ void Log(LogLevel level, const std::vector<LogField>& fields) {
 }
 void LogLifecycle(std::initializer_list<LogField> fields) { Write(LogLevel::kInfo, fields); }
 
-}  // namespace awsgw::gateway
+}  // namespace awsgw::gateway::observability

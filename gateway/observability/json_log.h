@@ -15,7 +15,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace awsgw::gateway {
+namespace awsgw::gateway::observability {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
 
@@ -39,6 +39,6 @@ void Log(LogLevel level, const std::vector<LogField>& fields);
 // the "serving" line) need these few lines in every configuration.
 void LogLifecycle(std::initializer_list<LogField> fields);
 
-}  // namespace awsgw::gateway
+}  // namespace awsgw::gateway::observability
 
 #endif  // AWSGW_GATEWAY_OBSERVABILITY_JSON_LOG_H_

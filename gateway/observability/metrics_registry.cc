@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace awsgw::gateway::metrics {
+namespace awsgw::gateway::observability {
 namespace {
 
 // The shortest text that reads back as `value` ("0.1", "3", "1e+20").
@@ -153,4 +153,4 @@ std::string Registry::Render() const {
   return out;
 }
 
-}  // namespace awsgw::gateway::metrics
+}  // namespace awsgw::gateway::observability

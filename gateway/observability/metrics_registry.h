@@ -25,7 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 
-namespace awsgw::gateway::metrics {
+namespace awsgw::gateway::observability {
 
 // Label values, in the order of the family's label names.
 using Labels = std::vector<std::string>;
@@ -127,6 +127,6 @@ class Registry {
 // Prometheus label value escaping: backslash, double quote, newline.
 std::string EscapeLabelValue(const std::string& value);
 
-}  // namespace awsgw::gateway::metrics
+}  // namespace awsgw::gateway::observability
 
 #endif  // AWSGW_GATEWAY_OBSERVABILITY_METRICS_REGISTRY_H_

@@ -6,7 +6,7 @@
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 
-namespace awsgw::gateway::metrics {
+namespace awsgw::gateway::observability {
 namespace {
 
 namespace beast = boost::beast;
@@ -112,4 +112,4 @@ void MetricsServer::Accept() {
   });
 }
 
-}  // namespace awsgw::gateway::metrics
+}  // namespace awsgw::gateway::observability

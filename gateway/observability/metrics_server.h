@@ -13,7 +13,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 
-namespace awsgw::gateway::metrics {
+namespace awsgw::gateway::observability {
 
 class MetricsServer {
  public:
@@ -36,6 +36,6 @@ class MetricsServer {
   std::thread thread_;
 };
 
-}  // namespace awsgw::gateway::metrics
+}  // namespace awsgw::gateway::observability
 
 #endif  // AWSGW_GATEWAY_OBSERVABILITY_METRICS_SERVER_H_

@@ -1,4 +1,5 @@
-// Poller: one poll request's timer, AWS calls and their results.
+#include "gateway/watch/poller.h"
+
 #include <algorithm>
 #include <set>
 
@@ -14,7 +15,7 @@ namespace {
 
 using google::protobuf::Message;
 
-const std::string& ModelName(const MethodEntry& method) {
+const std::string& ModelName(const translators::MethodEntry& method) {
   return method.method->service()->options().GetExtension(awsgw::service).model_name();
 }
 
@@ -167,13 +168,14 @@ void Poller::Tick() {
   }
 }
 
-void Poller::Send(const MethodEntry& method, std::unique_ptr<Message> request, CallResult* slot) {
+void Poller::Send(const translators::MethodEntry& method, std::unique_ptr<Message> request,
+                  PollResult* slot) {
   if (WatchMetrics* metrics = core_->metrics())
     metrics->Poll(ModelName(method), method.method->name());
   std::weak_ptr<Poller> weak = weak_from_this();
   std::weak_ptr<Core> core = core_->weak_from_this();
   Round* round = round_.get();
-  cancels_.push_back(core_->client()->Call(
+  cancels_.push_back(core_->client()->Poll(
       method, std::move(request), region_,
       core_->scheduler()->Now() + core_->options().poll_timeout,
       [weak, core, round, slot](grpc::Status status, std::unique_ptr<Message> response) mutable {
@@ -201,7 +203,7 @@ void Poller::Send(const MethodEntry& method, std::unique_ptr<Message> request, C
       }));
 }
 
-std::unique_ptr<Message> Poller::NextPageRequest(const CallResult& call, bool events) const {
+std::unique_ptr<Message> Poller::NextPageRequest(const PollResult& call, bool events) const {
   const std::optional<CompiledPagination>& paging =
       events ? watch_->events->pagination : watch_->pagination;
   if (!paging.has_value() || static_cast<int>(call.pages.size()) >= paging->max_pages) {
@@ -220,7 +222,7 @@ std::unique_ptr<Message> Poller::NextPageRequest(const CallResult& call, bool ev
   return next;
 }
 
-bool Poller::EveryWatchedEntryFound(const CallResult& call) const {
+bool Poller::EveryWatchedEntryFound(const PollResult& call) const {
   for (const auto& [name, tracker] : trackers_) {
     if (!tracker->live() || tracker->subscribers.empty()) continue;
     if (tracker->resource_key.empty()) continue;  // the first element: on the first page
@@ -261,15 +263,15 @@ void Poller::ProcessRound() {
   const absl::Time now = core_->scheduler()->Now();
   WatchMetrics* metrics = core_->metrics();
   std::optional<grpc::Status> retryable;
-  auto check = [&](const CallResult& call, const MethodEntry& method) {
+  auto check = [&](const PollResult& call, const translators::MethodEntry& method) {
     if (call.status.ok()) return;
     if (metrics != nullptr) {
       metrics->PollError(ModelName(method), method.method->name(),
-                         GrpcCodeName(call.status.error_code()));
+                         observability::GrpcCodeName(call.status.error_code()));
     }
     if (IsRetryable(call.status.error_code()) && !retryable) retryable = call.status;
   };
-  for (const CallResult& call : round->calls) check(call, *watch_->poll);
+  for (const PollResult& call : round->calls) check(call, *watch_->poll);
   if (round->events.has_value()) check(*round->events, *watch_->events->method);
 
   // Streams hear of errors and recovery before the states of this round.
@@ -286,7 +288,7 @@ void Poller::ProcessRound() {
     notice->set_error_message(retryable->error_message());
     notice->set_summary(absl::StrFormat(
         "polling %s failed (%s: %s), attempt %d; retrying in %s", watch_->poll->method->name(),
-        GrpcCodeName(retryable->error_code()), retryable->error_message(), errors_,
+        observability::GrpcCodeName(retryable->error_code()), retryable->error_message(), errors_,
         absl::FormatDuration(absl::Milliseconds(absl::ToInt64Milliseconds(delay)))));
     Notify(std::move(notice));
   } else {
@@ -304,8 +306,8 @@ void Poller::ProcessRound() {
   for (auto& [name, tracker_ptr] : trackers_) {
     Tracker& tracker = *tracker_ptr;
     if (!tracker.live()) continue;
-    const CallResult* result = nullptr;
-    for (const CallResult& call : round->calls) {
+    const PollResult* result = nullptr;
+    for (const PollResult& call : round->calls) {
       if (!watch_->batched ||
           std::find(call.keys.begin(), call.keys.end(), tracker.resource_key) != call.keys.end()) {
         result = &call;

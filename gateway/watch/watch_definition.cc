@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace awsgw::gateway::watch {
 
@@ -16,15 +17,9 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
-#define AWSGW_WATCH_ASSIGN(lhs, expr)               \
-  do {                                              \
-    auto _value = (expr);                           \
-    if (!_value.ok()) return Wrap(_value.status()); \
-    lhs = *std::move(_value);                       \
-  } while (false)
-
 // The rpc of a full method name ("aws.ecs.v1.EcsService.DescribeTasks").
-const MethodEntry* FindMethod(const ServiceCatalog& catalog, absl::string_view full_name) {
+const translators::MethodEntry* FindMethod(const translators::MethodTable& catalog,
+                                           absl::string_view full_name) {
   const size_t dot = full_name.rfind('.');
   if (dot == absl::string_view::npos) return nullptr;
   return catalog.FindByPath(
@@ -70,7 +65,7 @@ bool CompiledCondition::Holds(const Message& resource) const {
 }
 
 absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
-    const MethodDescriptor* method, const ServiceCatalog& catalog) {
+    const MethodDescriptor* method, const translators::MethodTable& catalog) {
   auto Wrap = [method](const absl::Status& status) {
     return absl::FailedPreconditionError(
         absl::StrCat("watch rpc ", method->full_name(), ": ", status.message()));
@@ -101,8 +96,8 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
                               std::vector<CompiledMapping>& out) -> absl::Status {
     for (const v1::FieldMapping& m : mappings) {
       CompiledMapping c;
-      AWSGW_WATCH_ASSIGN(c.from, FieldPath::Resolve(request_type, m.from()));
-      AWSGW_WATCH_ASSIGN(c.to, FieldPath::Resolve(to_type, m.to()));
+      AWSGW_ASSIGN_OR_RETURN(c.from, FieldPath::Resolve(request_type, m.from()), Wrap);
+      AWSGW_ASSIGN_OR_RETURN(c.to, FieldPath::Resolve(to_type, m.to()), Wrap);
       c.optional = m.optional();
       out.push_back(std::move(c));
     }
@@ -114,10 +109,10 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
 
   if (def.has_match()) {
     watch->has_match = true;
-    AWSGW_WATCH_ASSIGN(watch->match_key_from,
-                       FieldPath::Resolve(request_type, def.match().key_from()));
-    AWSGW_WATCH_ASSIGN(watch->match_list,
-                       FieldPath::Resolve(poll_response, def.match().list_path()));
+    AWSGW_ASSIGN_OR_RETURN(watch->match_key_from,
+                           FieldPath::Resolve(request_type, def.match().key_from()), Wrap);
+    AWSGW_ASSIGN_OR_RETURN(watch->match_list,
+                           FieldPath::Resolve(poll_response, def.match().list_path()), Wrap);
     if (watch->match_list.leaf() == nullptr || !watch->match_list.leaf()->is_repeated() ||
         watch->match_list.message_type() == nullptr) {
       return Wrap(absl::InvalidArgumentError("match.list_path must be a repeated message field"));
@@ -125,7 +120,7 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
     watch->resource_type = watch->match_list.message_type();
     for (const std::string& key : def.match().key_paths()) {
       FieldPath path;
-      AWSGW_WATCH_ASSIGN(path, FieldPath::Resolve(watch->resource_type, key));
+      AWSGW_ASSIGN_OR_RETURN(path, FieldPath::Resolve(watch->resource_type, key), Wrap);
       watch->match_keys.push_back(std::move(path));
     }
     if (watch->match_keys.empty()) {
@@ -133,7 +128,8 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
     }
     watch->first_when_empty = def.match().first_when_empty();
   } else {
-    AWSGW_WATCH_ASSIGN(watch->resource, FieldPath::Resolve(poll_response, def.resource_path()));
+    AWSGW_ASSIGN_OR_RETURN(watch->resource, FieldPath::Resolve(poll_response, def.resource_path()),
+                           Wrap);
     watch->resource_type = watch->resource.message_type();
     if (watch->resource_type == nullptr) {
       return Wrap(absl::InvalidArgumentError("resource_path must lead to a message"));
@@ -141,14 +137,14 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
   }
   if (def.has_pagination()) {
     if (!watch->has_match) return Wrap(absl::InvalidArgumentError("pagination needs match"));
-    AWSGW_WATCH_ASSIGN(watch->pagination,
-                       CompilePagination(def.pagination(), *watch->poll->method));
+    AWSGW_ASSIGN_OR_RETURN(watch->pagination,
+                           CompilePagination(def.pagination(), *watch->poll->method), Wrap);
   }
   if (def.has_batch()) {
     if (!watch->has_match) return Wrap(absl::InvalidArgumentError("batch needs match"));
     watch->batched = true;
-    AWSGW_WATCH_ASSIGN(watch->batch_list,
-                       FieldPath::Resolve(poll_request, def.batch().list_field()));
+    AWSGW_ASSIGN_OR_RETURN(watch->batch_list,
+                           FieldPath::Resolve(poll_request, def.batch().list_field()), Wrap);
     if (watch->batch_list.leaf() == nullptr || !watch->batch_list.leaf()->is_repeated() ||
         watch->batch_list.leaf()->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
       return Wrap(absl::InvalidArgumentError("batch.list_field must be a repeated string"));
@@ -157,26 +153,30 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
   }
   if (def.has_missing()) {
     watch->has_missing = true;
-    AWSGW_WATCH_ASSIGN(watch->missing_list,
-                       FieldPath::Resolve(poll_response, def.missing().list_path()));
+    AWSGW_ASSIGN_OR_RETURN(watch->missing_list,
+                           FieldPath::Resolve(poll_response, def.missing().list_path()), Wrap);
     if (watch->missing_list.message_type() == nullptr) {
       return Wrap(absl::InvalidArgumentError("missing.list_path must be a message list"));
     }
-    AWSGW_WATCH_ASSIGN(watch->missing_key, FieldPath::Resolve(watch->missing_list.message_type(),
-                                                              def.missing().key_path()));
-    AWSGW_WATCH_ASSIGN(watch->missing_reason, FieldPath::Resolve(watch->missing_list.message_type(),
-                                                                 def.missing().reason_path()));
+    AWSGW_ASSIGN_OR_RETURN(
+        watch->missing_key,
+        FieldPath::Resolve(watch->missing_list.message_type(), def.missing().key_path()), Wrap);
+    AWSGW_ASSIGN_OR_RETURN(
+        watch->missing_reason,
+        FieldPath::Resolve(watch->missing_list.message_type(), def.missing().reason_path()), Wrap);
   }
-  AWSGW_WATCH_ASSIGN(watch->status, FieldPath::Resolve(watch->resource_type, def.status_path()));
+  AWSGW_ASSIGN_OR_RETURN(watch->status, FieldPath::Resolve(watch->resource_type, def.status_path()),
+                         Wrap);
   if (watch->status.empty()) return Wrap(absl::InvalidArgumentError("status_path is empty"));
   if (!def.reason_path().empty()) {
     FieldPath reason;
-    AWSGW_WATCH_ASSIGN(reason, FieldPath::Resolve(watch->resource_type, def.reason_path()));
+    AWSGW_ASSIGN_OR_RETURN(reason, FieldPath::Resolve(watch->resource_type, def.reason_path()),
+                           Wrap);
     watch->reason = std::move(reason);
   }
   for (const std::string& ignore : def.ignore_paths()) {
     FieldPath path;
-    AWSGW_WATCH_ASSIGN(path, FieldPath::Resolve(watch->resource_type, ignore));
+    AWSGW_ASSIGN_OR_RETURN(path, FieldPath::Resolve(watch->resource_type, ignore), Wrap);
     watch->ignore.push_back(std::move(path));
   }
 
@@ -198,20 +198,21 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
       }
       list_root = events.method->method->output_type();
       if (feed.has_pagination()) {
-        AWSGW_WATCH_ASSIGN(events.pagination,
-                           CompilePagination(feed.pagination(), *events.method->method));
+        AWSGW_ASSIGN_OR_RETURN(events.pagination,
+                               CompilePagination(feed.pagination(), *events.method->method), Wrap);
       }
     } else if (feed.has_pagination()) {
       return Wrap(absl::InvalidArgumentError("events.pagination needs events.method"));
     }
-    AWSGW_WATCH_ASSIGN(events.list, FieldPath::Resolve(list_root, feed.list_path()));
+    AWSGW_ASSIGN_OR_RETURN(events.list, FieldPath::Resolve(list_root, feed.list_path()), Wrap);
     const Descriptor* event_type = events.list.message_type();
     if (event_type == nullptr || !events.list.leaf()->is_repeated()) {
       return Wrap(absl::InvalidArgumentError("events.list_path must be a repeated message field"));
     }
-    AWSGW_WATCH_ASSIGN(events.id, FieldPath::Resolve(event_type, feed.id_path()));
-    AWSGW_WATCH_ASSIGN(events.order, FieldPath::Resolve(event_type, feed.order_path()));
-    AWSGW_WATCH_ASSIGN(events.summary, FieldPath::Resolve(event_type, feed.summary_path()));
+    AWSGW_ASSIGN_OR_RETURN(events.id, FieldPath::Resolve(event_type, feed.id_path()), Wrap);
+    AWSGW_ASSIGN_OR_RETURN(events.order, FieldPath::Resolve(event_type, feed.order_path()), Wrap);
+    AWSGW_ASSIGN_OR_RETURN(events.summary, FieldPath::Resolve(event_type, feed.summary_path()),
+                           Wrap);
     events.update_field = update->FindFieldByName(feed.update_field());
     if (events.update_field == nullptr || events.update_field->message_type() != event_type) {
       return Wrap(absl::InvalidArgumentError(
@@ -223,7 +224,7 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
 
   if (!def.goal_field().empty()) {
     FieldPath goal;
-    AWSGW_WATCH_ASSIGN(goal, FieldPath::Resolve(request_type, def.goal_field()));
+    AWSGW_ASSIGN_OR_RETURN(goal, FieldPath::Resolve(request_type, def.goal_field()), Wrap);
     if (goal.leaf()->enum_type() == nullptr) {
       return Wrap(absl::InvalidArgumentError("goal_field must be an enum"));
     }
@@ -240,11 +241,12 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
                                     std::vector<CompiledCondition>& out) -> absl::Status {
         for (const v1::Condition& c : conditions) {
           CompiledCondition cc;
-          AWSGW_WATCH_ASSIGN(cc.path, FieldPath::Resolve(watch->resource_type, c.path()));
+          AWSGW_ASSIGN_OR_RETURN(cc.path, FieldPath::Resolve(watch->resource_type, c.path()), Wrap);
           cc.any_of.assign(c.any_of().begin(), c.any_of().end());
           if (!c.equals_path().empty()) {
             FieldPath other;
-            AWSGW_WATCH_ASSIGN(other, FieldPath::Resolve(watch->resource_type, c.equals_path()));
+            AWSGW_ASSIGN_OR_RETURN(other, FieldPath::Resolve(watch->resource_type, c.equals_path()),
+                                   Wrap);
             cc.equals_path = std::move(other);
           }
           if (c.has_count()) cc.count = c.count();
@@ -348,7 +350,7 @@ absl::StatusOr<WatchTarget> BuildTarget(const CompiledWatch& watch, const Messag
 }
 
 absl::StatusOr<std::unique_ptr<WatchCatalog>> WatchCatalog::Build(
-    const google::protobuf::ServiceDescriptor* service, const ServiceCatalog& catalog) {
+    const google::protobuf::ServiceDescriptor* service, const translators::MethodTable& catalog) {
   std::unique_ptr<WatchCatalog> result(new WatchCatalog());
   result->service_ = service;
   for (int i = 0; i < service->method_count(); ++i) {

@@ -18,10 +18,10 @@
 #include "absl/status/statusor.h"
 #include "awsgw/watch/v1/watch.pb.h"
 #include "awsgw/watch/v1/watch_options.pb.h"
-#include "gateway/service_catalog.h"
 #include "gateway/watch/field_path.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "translators/method_table.h"
 
 namespace awsgw::gateway::watch {
 
@@ -56,7 +56,7 @@ struct CompiledPagination {
 };
 
 struct CompiledEvents {
-  const MethodEntry* method = nullptr;  // null: the list is in the resource
+  const translators::MethodEntry* method = nullptr;  // null: the list is in the resource
   std::vector<CompiledMapping> request;
   FieldPath list;  // in the resource, or in the response of `method`
   FieldPath id;    // empty: the whole event
@@ -70,13 +70,13 @@ class CompiledWatch {
  public:
   // FAILED_PRECONDITION naming the rpc and what is wrong with its option.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<CompiledWatch>> Compile(
-      const google::protobuf::MethodDescriptor* method, const ServiceCatalog& catalog);
+      const google::protobuf::MethodDescriptor* method, const translators::MethodTable& catalog);
 
   const google::protobuf::MethodDescriptor* method = nullptr;
   // "/awsgw.watch.v1.WatchService/WatchEcsTask"
   std::string path;
   const v1::WatchDefinition* definition = nullptr;
-  const MethodEntry* poll = nullptr;
+  const translators::MethodEntry* poll = nullptr;
   std::vector<CompiledMapping> request;
   FieldPath resource;  // in the poll response (no match)
   bool has_match = false;
@@ -129,7 +129,7 @@ class WatchCatalog {
  public:
   // FAILED_PRECONDITION when an rpc lacks its option or it does not resolve.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<WatchCatalog>> Build(
-      const google::protobuf::ServiceDescriptor* service, const ServiceCatalog& catalog);
+      const google::protobuf::ServiceDescriptor* service, const translators::MethodTable& catalog);
 
   const google::protobuf::ServiceDescriptor* service() const { return service_; }
   const std::vector<std::unique_ptr<CompiledWatch>>& watches() const { return watches_; }

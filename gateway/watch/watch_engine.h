@@ -46,7 +46,7 @@ struct EngineOptions {
   absl::Duration min_interval_floor = absl::Seconds(1);
   absl::Duration max_interval_cap = absl::Minutes(5);
   absl::Duration default_heartbeat = absl::Seconds(30);
-  // Bounds each poll (the backend retries inside it).
+  // Bounds each poll (the AWS client retries inside it).
   absl::Duration poll_timeout = absl::Seconds(30);
   // Backoff after failed polls: doubling from the poller's fastest interval,
   // up to this, times a random factor in [0.5, 1).

@@ -4,7 +4,7 @@
 
 namespace awsgw::gateway::watch {
 
-WatchMetrics::WatchMetrics(metrics::Registry& registry)
+WatchMetrics::WatchMetrics(observability::Registry& registry)
     : polls_(registry.AddCounter("awsgw_watch_polls_total", "AWS calls made by watch pollers.",
                                  {"service", "method"})),
       poll_errors_(registry.AddCounter("awsgw_watch_poll_errors_total",

@@ -25,7 +25,7 @@ namespace awsgw::gateway::watch {
 
 class WatchMetrics {
  public:
-  explicit WatchMetrics(metrics::Registry& registry);
+  explicit WatchMetrics(observability::Registry& registry);
 
   void Poll(const std::string& service, const std::string& method);
   void PollError(const std::string& service, const std::string& method, absl::string_view code);
@@ -37,9 +37,9 @@ class WatchMetrics {
   std::atomic<int64_t> resources{0};
 
  private:
-  metrics::Family<metrics::Counter>& polls_;
-  metrics::Family<metrics::Counter>& poll_errors_;
-  metrics::Family<metrics::Counter>& updates_;
+  observability::Family<observability::Counter>& polls_;
+  observability::Family<observability::Counter>& poll_errors_;
+  observability::Family<observability::Counter>& updates_;
 };
 
 }  // namespace awsgw::gateway::watch

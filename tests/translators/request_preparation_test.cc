@@ -47,17 +47,6 @@ TEST(FillIdempotencyTokensTest, FillsOnlyEmptyTokens) {
   EXPECT_EQ(request.client_token(), "fixed");
 }
 
-TEST(RandomUuidTest, IsVersion4AndUnique) {
-  absl::flat_hash_set<std::string> seen;
-  for (int i = 0; i < 1000; ++i) {
-    const std::string uuid = RandomUuid();
-    ASSERT_EQ(uuid.size(), 36u);
-    EXPECT_EQ(uuid[14], '4');
-    EXPECT_TRUE(uuid[19] == '8' || uuid[19] == '9' || uuid[19] == 'a' || uuid[19] == 'b');
-    EXPECT_TRUE(seen.insert(uuid).second);
-  }
-}
-
 TEST(EncodeRequestTest, HeaderValuesCannotCarryNewlines) {
   // AppConfig GetConfiguration binds ClientConfigurationVersion to the query
   // and the hosted configuration's content type to a header: use a header one.

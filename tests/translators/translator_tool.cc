@@ -25,6 +25,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "base/uuid.h"
 #include "boost/json.hpp"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/dynamic_message.h"
@@ -127,7 +128,7 @@ class Tool {
     }
     const std::string uuid = req.contains("uuid") ? Str(req.at("uuid")) : "";
     awsgw::translators::FillIdempotencyTokens(
-        message.get(), [&] { return uuid.empty() ? awsgw::translators::RandomUuid() : uuid; });
+        message.get(), [&] { return uuid.empty() ? awsgw::base::RandomUuid() : uuid; });
     if (req.contains("validate")) {
       if (absl::Status s = awsgw::translators::ValidateRequired(*message); !s.ok()) {
         return Error(s);

@@ -1,8 +1,6 @@
-// Timestamps, percent-encoding, URI templates, header lists and JSON numbers.
+// Timestamps, percent-encoding, URI templates and header lists.
 #include "gtest/gtest.h"
 #include "http/uri_encoding.h"
-#include "translators/json_writer.h"
-#include "translators/percent_encoding.h"
 #include "translators/timestamp_format.h"
 #include "translators/uri_template.h"
 #include "translators/wire_values.h"
@@ -54,9 +52,9 @@ TEST(PercentEncodingTest, KeepsOnlyUnreservedAndOptionallySlash) {
   EXPECT_EQ(http::UriEncode("a b/c~d"), "a%20b%2Fc~d");
   EXPECT_EQ(http::UriEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
   EXPECT_EQ(http::UriEncode("\xE1\x88\xB4"), "%E1%88%B4");
-  EXPECT_EQ(*PercentDecode("a%20b%2fc+d"), "a b/c+d");
-  EXPECT_FALSE(PercentDecode("bad%2").ok());
-  EXPECT_FALSE(PercentDecode("bad%zz").ok());
+  EXPECT_EQ(*http::UriDecodeStrict("a%20b%2fc+d"), "a b/c+d");
+  EXPECT_FALSE(http::UriDecodeStrict("bad%2").ok());
+  EXPECT_FALSE(http::UriDecodeStrict("bad%zz").ok());
 }
 
 TEST(UriTemplateTest, ExpandsLabelsSoValuesCannotChangeThePath) {
@@ -96,33 +94,6 @@ TEST(HeaderListTest, QuotesAndSplits) {
   EXPECT_EQ(
       SplitHeaderList("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT", true),
       (std::vector<std::string>{"Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"}));
-}
-
-TEST(JsonWriterTest, WritesNumbersAndStringsAsAwsDoes) {
-  std::string out;
-  JsonWriter w(&out);
-  w.BeginObject();
-  w.Key("a");
-  w.Double(1.0);
-  w.Key("b");
-  w.Double(0.1);
-  w.Key("c");
-  w.Double(std::numeric_limits<double>::quiet_NaN());
-  w.Key("d");
-  w.Int(9007199254740993);
-  w.Key("e\n");
-  w.String("q\"\\\x01\xE2\x98\x83");
-  w.Key("f");
-  w.BeginArray();
-  w.Bool(true);
-  w.Null();
-  w.EndArray();
-  w.EndObject();
-  EXPECT_EQ(out,
-            "{\"a\":1,\"b\":0.1,\"c\":\"NaN\",\"d\":9007199254740993,\"e\\n\":"
-            "\"q\\\"\\\\\\u0001\xE2\x98\x83\",\"f\":[true,null]}");
-  EXPECT_EQ(FormatFloat(1.1f), "1.1");
-  EXPECT_EQ(FormatDouble(-std::numeric_limits<double>::infinity()), "-Infinity");
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include "gateway/config/config_loader.h"
 #include "gtest/gtest.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 std::string ExampleFile() {
@@ -70,4 +70,4 @@ TEST(ConfigLoaderMutationTest, MangledFilesLoadOrFailCleanly) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 using ::testing::HasSubstr;
@@ -52,14 +52,14 @@ std::string WriteFile(const std::string& name, const std::string& content) {
   return path;
 }
 
-// Real certificates and keys (tests/http_client/gen_test_certs.sh, openssl
+// Real certificates and keys (tests/http/client/gen_test_certs.sh, openssl
 // CLI) under TestDir()/pem/: ca.pem, server.pem/.key, wrong_host.pem/.key.
 class PemFiles : public testing::Environment {
  public:
   void SetUp() override {
     const std::string dir = TestDir() + "pem";
     const std::string command = "mkdir -p '" + dir + "' && bash '" + AWSGW_SOURCE_DIR +
-                                "/tests/http_client/gen_test_certs.sh' '" + dir + "'";
+                                "/tests/http/client/gen_test_certs.sh' '" + dir + "'";
     ASSERT_EQ(std::system(command.c_str()), 0) << "gen_test_certs.sh failed (openssl missing?)";
   }
   void TearDown() override { std::system(("rm -rf '" + TestDir() + "'").c_str()); }
@@ -175,7 +175,7 @@ metrics:
   EXPECT_EQ(config->http.extra_ca_file, ca);
   EXPECT_EQ(config->http.threads, 4);
 
-  EXPECT_EQ(config->logging.level, LogLevel::kWarn);
+  EXPECT_EQ(config->logging.level, observability::LogLevel::kWarn);
   EXPECT_EQ(config->metrics.listen, "[::1]:9090");
 }
 
@@ -187,7 +187,7 @@ TEST(ConfigLoaderTest, ProfileAndEnumValues) {
   EXPECT_EQ(config->credentials.profile, "prod");
   EXPECT_FALSE(config->credentials.has_static_keys());
   EXPECT_EQ(config->aws.retry.mode, RetryMode::kStandard);
-  EXPECT_EQ(config->logging.level, LogLevel::kDebug);
+  EXPECT_EQ(config->logging.level, observability::LogLevel::kDebug);
 }
 
 TEST(ConfigLoaderTest, WrongDurationNamesFileLineAndKey) {
@@ -423,4 +423,4 @@ TEST(ConfigLoaderTest, DeepNestingIsAnErrorNotACrash) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

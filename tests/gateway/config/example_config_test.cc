@@ -3,18 +3,18 @@
 #include <string>
 
 #include "gateway/config/config_loader.h"
-#include "gateway/service_catalog.h"
 #include "gtest/gtest.h"
+#include "translators/method_table.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 TEST(ExampleConfigTest, DeployGatewayYamlLoads) {
-  absl::StatusOr<std::unique_ptr<gateway::ServiceCatalog>> catalog =
-      gateway::ServiceCatalog::FromGeneratedPool();
+  absl::StatusOr<std::unique_ptr<translators::MethodTable>> catalog =
+      translators::MethodTable::FromGeneratedPool();
   ASSERT_TRUE(catalog.ok()) << catalog.status();
   LoadOptions options;
-  for (const gateway::ServiceEntry& entry : (*catalog)->services()) {
+  for (const translators::ServiceEntry& entry : (*catalog)->services()) {
     options.service_ids.push_back(entry.info->service_id());
   }
   absl::StatusOr<GatewayConfig> config =
@@ -29,4 +29,4 @@ TEST(ExampleConfigTest, DeployGatewayYamlLoads) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

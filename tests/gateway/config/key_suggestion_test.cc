@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 constexpr absl::string_view kKeys[] = {"time", "timeout", "permit_without_calls",
@@ -23,4 +23,4 @@ TEST(KeySuggestionTest, NothingWhenNoKeyIsClose) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

@@ -7,7 +7,7 @@
 #include "grpcpp/server.h"
 #include "gtest/gtest.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 using ::testing::HasSubstr;
@@ -57,4 +57,4 @@ TEST(ServerListenerTest, EverySettingStillBuildsAServer) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

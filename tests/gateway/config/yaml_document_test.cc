@@ -4,7 +4,7 @@
 
 #include "gtest/gtest.h"
 
-namespace awsgw::config {
+namespace awsgw::gateway::config {
 namespace {
 
 std::string ErrorOf(const std::string& text) {
@@ -39,4 +39,4 @@ TEST(YamlDocumentTest, ParserErrorsCarryTheirLine) {
 }
 
 }  // namespace
-}  // namespace awsgw::config
+}  // namespace awsgw::gateway::config

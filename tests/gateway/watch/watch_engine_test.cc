@@ -78,7 +78,7 @@ class WatchEngineTest : public ::testing::Test {
     clock_->RunPending();
   }
 
-  metrics::Registry registry_;
+  observability::Registry registry_;
   WatchMetrics metrics_{registry_};
   FakePollClient client_;
   ManualScheduler* clock_ = nullptr;

@@ -17,11 +17,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "awsgw/watch/v1/watch.pb.h"
-#include "gateway/service_catalog.h"
 #include "gateway/watch/poll_client.h"
 #include "gateway/watch/scheduler.h"
 #include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
+#include "translators/method_table.h"
 
 namespace awsgw::gateway::watch::testing {
 
@@ -33,7 +33,8 @@ inline const WatchCatalog& Watches() {
       std::fprintf(stderr, "%s: %s\n", what, status.ToString().c_str());
       std::abort();
     };
-    absl::StatusOr<std::unique_ptr<ServiceCatalog>> catalog = ServiceCatalog::FromGeneratedPool();
+    absl::StatusOr<std::unique_ptr<translators::MethodTable>> catalog =
+        translators::MethodTable::FromGeneratedPool();
     if (!catalog.ok()) die("service catalog", catalog.status());
     absl::StatusOr<std::unique_ptr<WatchCatalog>> built = WatchCatalog::Build(
         v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), **catalog);
@@ -112,7 +113,7 @@ class ManualScheduler : public Scheduler {
 class FakePollClient : public PollClient {
  public:
   struct Pending {
-    const MethodEntry* method = nullptr;
+    const translators::MethodEntry* method = nullptr;
     std::unique_ptr<google::protobuf::Message> request;
     std::string region;
     Done done;
@@ -122,8 +123,9 @@ class FakePollClient : public PollClient {
 
   std::string Identity() override { return identity; }
   std::string DefaultRegion() override { return "us-east-1"; }
-  Cancel Call(const MethodEntry& method, std::unique_ptr<google::protobuf::Message> request,
-              const std::string& region, absl::Time, Done done) override {
+  Cancel Poll(const translators::MethodEntry& method,
+              std::unique_ptr<google::protobuf::Message> request, const std::string& region,
+              absl::Time, Done done) override {
     auto call = std::make_shared<Pending>();
     call->method = &method;
     call->request = std::move(request);

@@ -1,0 +1,283 @@
+// aws-grpc-gateway: serves every AWS action of the generated service protos
+// over gRPC, with health checking and server reflection, and forwards each
+// call to AWS: translated, signed with the gateway's credentials, sent over
+// pooled HTTPS, retried as the AWS SDKs do.
+//
+// Settings come from flags, then the --config YAML file, then the AWS
+// environment variables, then built-in defaults (README "Configuration").
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gateway/aws_client/aws_client.h"
+#include "gateway/aws_client/credentials_setup.h"
+#include "gateway/aws_client/endpoints.h"
+#include "gateway/config/aws_client_options_mapping.h"
+#include "gateway/config/config_loader.h"
+#include "gateway/config/server_listener.h"
+#include "gateway/observability/gateway_metrics.h"
+#include "gateway/observability/json_log.h"
+#include "gateway/observability/metrics_registry.h"
+#include "gateway/observability/metrics_server.h"
+#include "gateway/server/aws_poll_client.h"
+#include "gateway/server/dynamic_service.h"
+#include "gateway/server/embedded_emulator.h"
+#include "gateway/server/readiness_monitor.h"
+#include "gateway/server/runtime_metrics.h"
+#include "gateway/server/unary_call_reactor.h"
+#include "gateway/server/watch_service.h"
+#include "gateway/watch/scheduler.h"
+#include "gateway/watch/watch_engine.h"
+#include "gateway/watch/watch_metrics.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "translators/method_table.h"
+
+ABSL_FLAG(bool, emulator, false,
+          "run the embedded AWS emulator in this process on a loopback port and send every "
+          "call there, signed with its keys: no AWS account or network needed");
+ABSL_FLAG(std::string, config, "",
+          "YAML configuration file (README \"Configuration\"); flags given on the command "
+          "line override it");
+// Optional flags: unset means "the config file, else the default", so that
+// a flag given on the command line always wins.
+ABSL_FLAG(std::optional<std::string>, listen, std::nullopt,
+          "HOST:PORT to serve gRPC on (default: config `listen`, else 127.0.0.1:50051); port 0 "
+          "picks a free port (printed at start-up)");
+ABSL_FLAG(std::optional<absl::Duration>, shutdown_grace, std::nullopt,
+          "how long in-flight calls may run after SIGTERM/SIGINT (default: config "
+          "`server.shutdown_grace`, else 10s)");
+ABSL_FLAG(std::string, region, "",
+          "AWS region of the calls (default: config `region`, AWS_REGION, AWS_DEFAULT_REGION, "
+          "the profile's)");
+ABSL_FLAG(std::optional<std::string>, metrics_listen, std::nullopt,
+          "HOST:PORT to serve Prometheus metrics on (GET /metrics) (default: config "
+          "`metrics.listen`, else no metrics endpoint)");
+ABSL_FLAG(std::optional<std::string>, retry_mode, std::nullopt,
+          "AWS SDK retry mode: standard, or adaptive (adds a client-side rate limiter shared "
+          "by all callers per identity, region and service) (default: config "
+          "`aws.retry.mode`, else standard)");
+ABSL_FLAG(absl::Duration, watch_min_interval, absl::Seconds(1),
+          "the fastest a watch stream may ask its resource to be polled (WatchOptions."
+          "min_interval is raised to this)");
+ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
+          "lowest level logged: debug, info (one line per call), warn (failed calls), error "
+          "(default: config `logging.level`, else info)");
+
+namespace {
+
+using awsgw::gateway::observability::Log;
+using awsgw::gateway::observability::LogLevel;
+using awsgw::gateway::observability::LogLifecycle;
+
+// The file named by --config (an empty config without one). Its
+// aws.endpoints keys may name the services this build serves.
+absl::StatusOr<awsgw::gateway::config::GatewayConfig> LoadConfig(
+    const awsgw::translators::MethodTable& catalog) {
+  const std::string path = absl::GetFlag(FLAGS_config);
+  if (path.empty()) return awsgw::gateway::config::GatewayConfig();
+  awsgw::gateway::config::LoadOptions options;
+  for (const awsgw::translators::ServiceEntry& entry : catalog.services()) {
+    options.service_ids.push_back(entry.info->service_id());
+  }
+  return awsgw::gateway::config::LoadGatewayConfig(path, options);
+}
+
+// The flags that override file settings, applied to `config`. INVALID_ARGUMENT
+// naming the flag for a value it does not take.
+absl::Status ApplyFlags(awsgw::gateway::config::GatewayConfig& config) {
+  if (std::optional<std::string> level = absl::GetFlag(FLAGS_log_level)) {
+    std::optional<LogLevel> parsed = awsgw::gateway::observability::ParseLogLevel(*level);
+    if (!parsed.has_value()) {
+      return absl::InvalidArgumentError("--log_level must be debug, info, warn or error");
+    }
+    config.logging.level = *parsed;
+  }
+  if (std::optional<std::string> mode = absl::GetFlag(FLAGS_retry_mode)) {
+    if (*mode == "adaptive") {
+      config.aws.retry.mode = awsgw::gateway::config::RetryMode::kAdaptive;
+    } else if (*mode == "standard") {
+      config.aws.retry.mode = awsgw::gateway::config::RetryMode::kStandard;
+    } else {
+      return absl::InvalidArgumentError("--retry_mode must be standard or adaptive");
+    }
+  }
+  if (std::optional<std::string> metrics = absl::GetFlag(FLAGS_metrics_listen)) {
+    config.metrics.listen = *metrics;
+  }
+  if (std::optional<std::string> listen = absl::GetFlag(FLAGS_listen)) config.listen = *listen;
+  if (!absl::GetFlag(FLAGS_region).empty()) config.region = absl::GetFlag(FLAGS_region);
+  return absl::OkStatus();
+}
+
+int Fail(absl::string_view what, const absl::Status& status) {
+  Log(LogLevel::kError, {{"msg", std::string(what)}, {"error", std::string(status.message())}});
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("gRPC gateway to AWS control-plane APIs");
+  absl::ParseCommandLine(argc, argv);
+  // Debian's abseil checks every Mutex acquisition for lock-order cycles
+  // through one global graph: a debugging aid that serializes the hot path
+  // (measured in bench/gateway_load). Tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  // Block the shutdown signals before gRPC starts its threads, so that only
+  // the sigwait below receives them.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  auto catalog = awsgw::translators::MethodTable::FromGeneratedPool();
+  if (!catalog.ok()) {
+    Log(LogLevel::kError,
+        {{"msg", "invalid service protos"}, {"error", std::string(catalog.status().message())}});
+    return 1;
+  }
+  absl::StatusOr<awsgw::gateway::config::GatewayConfig> config = LoadConfig(**catalog);
+  if (!config.ok()) return Fail("invalid configuration", config.status());
+  if (absl::Status flags = ApplyFlags(*config); !flags.ok()) return Fail("invalid flag", flags);
+  awsgw::gateway::observability::SetLogLevel(config->logging.level.value_or(LogLevel::kInfo));
+
+  std::unique_ptr<awsgw::gateway::server::EmbeddedEmulator> emulator;
+  if (absl::GetFlag(FLAGS_emulator)) {
+    if (!config->region.has_value()) config->region = "us-east-1";
+    absl::StatusOr<std::unique_ptr<awsgw::gateway::server::EmbeddedEmulator>> started =
+        awsgw::gateway::server::EmbeddedEmulator::Start(*config->region);
+    if (!started.ok()) return Fail("cannot start the emulator", started.status());
+    emulator = *std::move(started);
+    // Every service, whatever the file or the environment say, goes to the
+    // emulator, signed with its keys.
+    config->aws.endpoint_url = emulator->url();
+    config->aws.endpoints.clear();
+    const awsgw::auth::Credentials& keys = emulator->credentials();
+    config->credentials = {};
+    config->credentials.access_key_id = keys.access_key_id();
+    config->credentials.secret_access_key = std::string(keys.secret_access_key());
+    LogLifecycle({{"msg", "emulator"}, {"address", emulator->url()}, {"region", *config->region}});
+  }
+
+  awsgw::gateway::observability::Registry registry;
+  awsgw::gateway::observability::GatewayMetrics gateway_metrics(registry);
+  awsgw::gateway::watch::WatchMetrics watch_metrics(registry);
+  awsgw::gateway::aws_client::AwsClientOptions options =
+      awsgw::gateway::config::ToAwsClientOptions(*config, awsgw::base::ProcessEnvironment);
+  options.metrics = &gateway_metrics;
+  awsgw::gateway::aws_client::CredentialsSetup credentials_setup;
+  credentials_setup.static_keys = awsgw::gateway::config::StaticKeysOf(config->credentials);
+  if (emulator != nullptr) credentials_setup.static_keys->source = "embedded emulator";
+  credentials_setup.profile = config->credentials.profile.value_or("");
+  absl::StatusOr<std::string> region = awsgw::gateway::aws_client::ResolveGatewayRegion(
+      options.region, credentials_setup.profile, credentials_setup.env);
+  if (!region.ok()) return Fail("cannot resolve the AWS region", region.status());
+  options.region = *region;
+  credentials_setup.region = options.region;
+  credentials_setup.endpoints = options.endpoints;
+
+  absl::StatusOr<std::unique_ptr<awsgw::http::client::HttpClient>> http =
+      awsgw::http::client::HttpClient::Create(awsgw::gateway::config::ToHttpClientOptions(*config));
+  if (!http.ok()) return Fail("cannot start the AWS client", http.status());
+  std::shared_ptr<awsgw::http::client::HttpClient> http_client = *std::move(http);
+  absl::StatusOr<std::shared_ptr<awsgw::auth::providers::CredentialsCache>> credentials =
+      awsgw::gateway::aws_client::MakeGatewayCredentials(credentials_setup, http_client);
+  if (!credentials.ok()) return Fail("invalid AWS credentials settings", credentials.status());
+  LogLifecycle({{"msg", "credentials source"}, {"source", (*credentials)->Describe()}});
+
+  awsgw::gateway::server::RegisterRuntimeMetrics(registry, http_client, *credentials);
+  std::unique_ptr<awsgw::gateway::observability::MetricsServer> metrics_server;
+  if (config->metrics.listen.has_value()) {
+    const std::string& address = *config->metrics.listen;
+    absl::StatusOr<std::unique_ptr<awsgw::gateway::observability::MetricsServer>> started =
+        awsgw::gateway::observability::MetricsServer::Start(
+            address, [&registry] { return registry.Render(); });
+    if (!started.ok()) return Fail("cannot serve metrics", started.status());
+    metrics_server = *std::move(started);
+    const std::string host = address.substr(0, address.rfind(':'));
+    LogLifecycle(
+        {{"msg", "serving metrics"}, {"address", absl::StrCat(host, ":", metrics_server->port())}});
+  }
+
+  auto aws_client = std::make_unique<awsgw::gateway::aws_client::AwsClient>(
+      std::move(options), http_client, *credentials);
+  awsgw::gateway::aws_client::AwsClient* aws = aws_client.get();
+  const awsgw::gateway::server::UnaryHandler forward =
+      [aws](const awsgw::translators::MethodEntry& method, grpc::CallbackServerContext* context,
+            const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+        return awsgw::gateway::server::UnaryCallReactor::Start(aws, method, context, request,
+                                                               response);
+      };
+
+  // Watch streams poll through the same AWS client, under the gateway's identity.
+  awsgw::gateway::server::AwsPollClient poll_client(
+      aws, [credentials = *credentials] { return credentials->Describe(); });
+  awsgw::gateway::watch::EngineOptions watch_options;
+  watch_options.min_interval_floor = absl::GetFlag(FLAGS_watch_min_interval);
+  awsgw::gateway::watch::WatchEngine watch_engine(
+      std::make_unique<awsgw::gateway::watch::AsioScheduler>(), &poll_client, watch_options,
+      &watch_metrics);
+  auto watch_service = awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine);
+  if (!watch_service.ok()) return Fail("invalid watch protos", watch_service.status());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  const std::string listen = config->listen.value_or("127.0.0.1:50051");
+  grpc::ServerBuilder builder;
+  int port = 0;
+  if (absl::Status status =
+          awsgw::gateway::config::ConfigureListener(config->server, listen, &builder, &port);
+      !status.ok()) {
+    Log(LogLevel::kError, {{"msg", "cannot listen"}, {"error", std::string(status.message())}});
+    return 1;
+  }
+  std::vector<std::unique_ptr<awsgw::gateway::server::DynamicService>> services;
+  for (const awsgw::translators::ServiceEntry& entry : (*catalog)->services()) {
+    services.push_back(std::make_unique<awsgw::gateway::server::DynamicService>(entry, forward));
+    builder.RegisterService(services.back().get());
+  }
+  builder.RegisterService(watch_service->get());
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    Log(LogLevel::kError, {{"msg", "cannot listen"}, {"listen", listen}});
+    return 1;
+  }
+  // Ready once calls can be signed; the monitor keeps it so.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(false);
+  awsgw::gateway::server::ReadinessMonitor readiness(
+      *credentials, [health](bool serving) { health->SetServingStatus(serving); });
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  LogLifecycle({{"msg", "serving"},
+                {"address", absl::StrCat(host, ":", port)},
+                {"transport", awsgw::gateway::config::TransportSecurityName(config->server)},
+                {"services", absl::StrCat((*catalog)->services().size())},
+                {"methods", absl::StrCat((*catalog)->method_count())},
+                {"region", aws->region().empty() ? "(none)" : aws->region()}});
+
+  int signal = 0;
+  sigwait(&shutdown_signals, &signal);
+  LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
+  readiness.Stop();
+  health->SetServingStatus(false);
+  watch_engine.Drain();
+  const absl::Duration grace =
+      absl::GetFlag(FLAGS_shutdown_grace)
+          .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));
+  server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server->Wait();
+  return 0;
+}

@@ -1,0 +1,152 @@
+#include "gateway/server/unary_call_reactor.h"
+
+#include <chrono>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "base/uuid.h"
+#include "gateway/observability/gateway_metrics.h"
+#include "gateway/observability/json_log.h"
+#include "gateway/server/incoming_request.h"
+#include "grpcpp/support/proto_buffer_writer.h"
+#include "translators/status_mapping.h"
+
+namespace awsgw::gateway::server {
+
+namespace {
+
+// A caller's request id is logged and echoed: keep it short and printable.
+bool UsableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+UnaryCallReactor::UnaryCallReactor(aws_client::AwsClient* client,
+                                   const translators::MethodEntry& method,
+                                   grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
+    : client_(client),
+      method_(method),
+      start_(absl::Now()),
+      context_(context),
+      response_(response) {
+  const auto& metadata = context_->client_metadata();
+  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
+    absl::string_view id(it->second.data(), it->second.size());
+    if (UsableRequestId(id)) request_id_ = std::string(id);
+  }
+  if (request_id_.empty()) request_id_ = base::RandomUuid();
+  context_->AddInitialMetadata("x-request-id", request_id_);
+}
+
+grpc::ServerUnaryReactor* UnaryCallReactor::Start(aws_client::AwsClient* client,
+                                                  const translators::MethodEntry& method,
+                                                  grpc::CallbackServerContext* context,
+                                                  const grpc::ByteBuffer* request,
+                                                  grpc::ByteBuffer* response) {
+  auto* reactor = new UnaryCallReactor(client, method, context, response);
+  reactor->Run(client, method, request);
+  return reactor;
+}
+
+void UnaryCallReactor::Run(aws_client::AwsClient* client, const translators::MethodEntry& method,
+                           const grpc::ByteBuffer* request) {
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
+      ParseRequest(*method.method, *request);
+  if (!message.ok()) {
+    End(translators::ToGrpcStatus(message.status()), 0, "");
+    return;
+  }
+  aws_client::AwsCallParams params;
+  params.deadline = absl::FromChrono(context_->deadline());
+  params.region = RequestedRegion(*context_);
+  std::shared_ptr<aws_client::AwsCall> call =
+      client->Start(method, *std::move(message), std::move(params),
+                    [this](aws_client::AwsCallResult result) { Complete(std::move(result)); });
+  std::optional<aws_client::AwsCallResult> early;
+  std::shared_ptr<aws_client::AwsCall> to_cancel;
+  {
+    absl::MutexLock lock(&mu_);
+    call_ = call;
+    in_run_ = false;
+    early = std::move(early_result_);
+    if (cancelled_ && !early.has_value()) to_cancel = call;  // OnCancel ran before the call existed
+  }
+  if (early.has_value()) {
+    FinishWith(*std::move(early));
+  } else if (to_cancel != nullptr) {
+    to_cancel->Cancel();
+  }
+}
+
+void UnaryCallReactor::OnCancel() {
+  std::shared_ptr<aws_client::AwsCall> call;
+  {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+    call = call_;
+  }
+  if (call != nullptr) call->Cancel();
+}
+
+void UnaryCallReactor::Complete(aws_client::AwsCallResult result) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (in_run_) {
+      early_result_ = std::move(result);
+      return;
+    }
+  }
+  FinishWith(std::move(result));
+}
+
+void UnaryCallReactor::FinishWith(aws_client::AwsCallResult result) {
+  if (!result.aws_request_id.empty()) {
+    context_->AddTrailingMetadata("x-amzn-requestid", result.aws_request_id);
+  }
+  if (result.status.ok()) {
+    grpc::ProtoBufferWriter writer(response_, grpc::kProtoBufferWriterMaxBufferLength,
+                                   static_cast<int>(result.response->ByteSizeLong()));
+    if (!result.response->SerializeToZeroCopyStream(&writer)) {
+      End(grpc::Status(grpc::StatusCode::INTERNAL, "cannot serialize the response"),
+          result.attempts, result.aws_request_id);
+      return;
+    }
+  }
+  End(result.status, result.attempts, result.aws_request_id);
+}
+
+void UnaryCallReactor::End(const grpc::Status& status, int attempts,
+                           const std::string& aws_request_id) {
+  const absl::Duration latency = absl::Now() - start_;
+  const absl::string_view code = observability::GrpcCodeName(status.error_code());
+  if (observability::GatewayMetrics* metrics = client_->metrics()) {
+    metrics->CallFinished(
+        method_.method->service()->options().GetExtension(awsgw::service).model_name(),
+        method_.method->name(), code, latency);
+  }
+  const observability::LogLevel level =
+      status.ok() ? observability::LogLevel::kInfo : observability::LogLevel::kWarn;
+  if (observability::LogEnabled(level)) {
+    std::vector<observability::LogField> fields = {
+        {"msg", "call"},
+        {"request_id", request_id_},
+        {"method", method_.path},
+        {"peer", context_->peer()},
+        {"code", std::string(code)},
+        {"latency_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))},
+        {"attempts", absl::StrCat(attempts)}};
+    if (!aws_request_id.empty()) fields.push_back({"aws_request_id", aws_request_id});
+    if (!status.ok()) fields.push_back({"error", status.error_message()});
+    observability::Log(level, fields);
+  }
+  Finish(status);
+}
+
+}  // namespace awsgw::gateway::server

@@ -1,0 +1,108 @@
+#include "gateway/server/watch_stream_reactor.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gateway/observability/gateway_metrics.h"
+#include "gateway/observability/json_log.h"
+#include "gateway/server/incoming_request.h"
+#include "grpcpp/support/proto_buffer_writer.h"
+#include "translators/status_mapping.h"
+
+namespace awsgw::gateway::server {
+
+WatchStreamReactor::WatchStreamReactor(const watch::CompiledWatch& watch,
+                                       grpc::CallbackServerContext* context)
+    : watch_(watch), context_(context), start_(absl::Now()) {}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStreamReactor::Start(
+    watch::WatchEngine* engine, const watch::CompiledWatch& watch,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  auto* reactor = new WatchStreamReactor(watch, context);
+  reactor->Run(engine, request);
+  return reactor;
+}
+
+void WatchStreamReactor::Run(watch::WatchEngine* engine, const grpc::ByteBuffer* request) {
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
+      ParseRequest(*watch_.method, *request);
+  if (!message.ok()) {
+    Finish(translators::ToGrpcStatus(message.status()));
+    return;
+  }
+  absl::StatusOr<std::shared_ptr<watch::Subscription>> subscription =
+      engine->Subscribe(watch_, **message, RequestedRegion(*context_), this);
+  if (!subscription.ok()) {
+    Finish(translators::ToGrpcStatus(subscription.status()));
+    return;
+  }
+  bool cancelled;
+  {
+    absl::MutexLock lock(&mu_);
+    subscription_ = *subscription;
+    cancelled = cancelled_;
+  }
+  if (cancelled) (*subscription)->Cancel();  // OnCancel ran before the subscription existed
+}
+
+void WatchStreamReactor::Write(const watch::v1::WatchUpdate& update) {
+  ++writes_;
+  buffer_.Clear();
+  grpc::ProtoBufferWriter writer(&buffer_, grpc::kProtoBufferWriterMaxBufferLength,
+                                 static_cast<int>(update.ByteSizeLong()));
+  update.SerializeToZeroCopyStream(&writer);
+  StartWrite(&buffer_);
+}
+
+void WatchStreamReactor::Finish(const grpc::Status& status) {
+  const absl::Duration elapsed = absl::Now() - start_;
+  const observability::LogLevel level =
+      status.ok() || status.error_code() == grpc::StatusCode::CANCELLED
+          ? observability::LogLevel::kInfo
+          : observability::LogLevel::kWarn;
+  if (observability::LogEnabled(level)) {
+    std::vector<observability::LogField> fields = {
+        {"msg", "watch"},
+        {"method", watch_.path},
+        {"peer", context_->peer()},
+        {"code", std::string(observability::GrpcCodeName(status.error_code()))},
+        {"duration_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(elapsed))},
+        {"updates", absl::StrCat(writes_)}};
+    if (!status.ok()) fields.push_back({"error", status.error_message()});
+    observability::Log(level, fields);
+  }
+  grpc::ServerWriteReactor<grpc::ByteBuffer>::Finish(status);
+}
+
+void WatchStreamReactor::OnWriteDone(bool ok) {
+  // gRPC has let go of the bytes; an idle stream should not keep its last
+  // update. The engine writes again only after the WriteDone below.
+  buffer_.Clear();
+  std::shared_ptr<watch::Subscription> subscription;
+  {
+    absl::MutexLock lock(&mu_);
+    subscription = subscription_;
+  }
+  if (subscription != nullptr) subscription->WriteDone(ok);
+}
+
+void WatchStreamReactor::OnCancel() {
+  std::shared_ptr<watch::Subscription> subscription;
+  {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+    subscription = subscription_;
+  }
+  if (subscription != nullptr) subscription->Cancel();
+}
+
+void WatchStreamReactor::OnDone() {
+  {
+    absl::MutexLock lock(&mu_);
+    subscription_.reset();
+  }
+  delete this;
+}
+
+}  // namespace awsgw::gateway::server

@@ -1,0 +1,120 @@
+// AwsClient over its real parts (HTTP client, credential cache, timer
+// thread), aimed only at loopback: what it refuses before any I/O, and that
+// its timers and sends reach the call.
+#include "gateway/aws_client/aws_client.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/synchronization/notification.h"
+#include "auth/providers/static_provider.h"
+#include "aws/ecs/v1/ecs.pb.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace awsgw::gateway::aws_client {
+namespace {
+
+class AwsClientTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<translators::MethodTable>> table =
+        translators::MethodTable::FromGeneratedPool();
+    ASSERT_TRUE(table.ok()) << table.status();
+    table_ = *std::move(table);
+  }
+
+  std::unique_ptr<AwsClient> MakeClient(AwsClientOptions options) {
+    absl::StatusOr<std::unique_ptr<http::client::HttpClient>> http =
+        http::client::HttpClient::Create({});
+    EXPECT_TRUE(http.ok()) << http.status();
+    auto credentials = std::make_shared<auth::providers::CredentialsCache>(
+        std::make_shared<auth::providers::StaticProvider>(
+            auth::Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            "test keys"));
+    return std::make_unique<AwsClient>(std::move(options), *std::move(http),
+                                       std::move(credentials));
+  }
+
+  // Runs ListClusters and waits (bounded) for its result.
+  AwsCallResult ListClusters(AwsClient& client, AwsCallParams params = {}) {
+    auto done = std::make_shared<absl::Notification>();
+    auto result = std::make_shared<AwsCallResult>();
+    std::shared_ptr<AwsCall> call =
+        client.Start(*table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
+                     std::make_unique<aws::ecs::v1::ListClustersRequest>(), std::move(params),
+                     [done, result](AwsCallResult r) {
+                       *result = std::move(r);
+                       done->Notify();
+                     });
+    EXPECT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
+    return std::move(*result);
+  }
+
+  // A loopback port nothing listens on (bound, then closed).
+  static int ClosedPort() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(
+        io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    return acceptor.local_endpoint().port();
+  }
+
+  std::unique_ptr<translators::MethodTable> table_;
+};
+
+TEST_F(AwsClientTest, NoRegionAnywhereIsRefusedBeforeAnyIo) {
+  std::unique_ptr<AwsClient> client = MakeClient({});
+  const AwsCallResult result = ListClusters(*client);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(result.status.error_message(), testing::HasSubstr("no AWS region"));
+  EXPECT_EQ(result.attempts, 0);
+}
+
+TEST_F(AwsClientTest, ACallersRegionThatCouldSteerTheHostIsRefused) {
+  AwsClientOptions options;
+  options.region = "us-east-1";
+  std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
+  AwsCallParams params;
+  params.region = "evil.example.com/";
+  const AwsCallResult result = ListClusters(*client, params);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(result.status.error_message(), testing::HasSubstr("is not an AWS region"));
+  EXPECT_EQ(result.attempts, 0);
+}
+
+TEST_F(AwsClientTest, ARefusedConnectionIsRetriedThenReportedUnavailable) {
+  AwsClientOptions options;
+  options.region = "us-east-1";
+  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  options.retry.max_attempts = 2;
+  options.random = [] { return 0.01; };  // a 10 ms backoff on the real timer
+  std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
+  const AwsCallResult result = ListClusters(*client);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(result.attempts, 2);
+}
+
+TEST_F(AwsClientTest, CancelEndsACallThatIsRetryingAtOnce) {
+  AwsClientOptions options;
+  options.region = "us-east-1";
+  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  options.random = [] { return 0.999; };  // backoffs near 1 s and 2 s
+  std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
+  auto done = std::make_shared<absl::Notification>();
+  auto result = std::make_shared<AwsCallResult>();
+  std::shared_ptr<AwsCall> call = client->Start(
+      *table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
+      std::make_unique<aws::ecs::v1::ListClustersRequest>(), {}, [done, result](AwsCallResult r) {
+        *result = std::move(r);
+        done->Notify();
+      });
+  call->Cancel();
+  ASSERT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(result->status.error_code(), grpc::StatusCode::CANCELLED);
+}
+
+}  // namespace
+}  // namespace awsgw::gateway::aws_client

@@ -110,7 +110,7 @@ def check(root):
     table = below(table)
     checked = 0
     for top in sorted(os.listdir(root)):
-        if top.startswith('.') or top == 'build' or not os.path.isdir(os.path.join(root, top)):
+        if top.startswith(('.', 'build')) or not os.path.isdir(os.path.join(root, top)):
             continue
         for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(('.', 'build')) and d != 'node_modules')

@@ -175,8 +175,12 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   if (method != nullptr) requests_.Record(service.info->signing_name(), method->name());
   const bool rest = service.info->protocol() == PROTOCOL_REST_JSON_1;
   // Errors before an operation is known are framed like any of the service's.
-  const translators::Operation op =
-      translators::Operation::For(method != nullptr ? method : service.descriptor->method(0));
+  // Every routed method (and every service's first) is the table's: its
+  // Operation was built once, with the table.
+  const translators::Operation& op =
+      registry_.methods()
+          .FindByMethod(method != nullptr ? method : service.descriptor->method(0))
+          ->op;
 
   const auth::VerificationResult verified =
       verifiers_.at(service.info->signing_name())->Verify(request, options_.clock());

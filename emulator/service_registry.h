@@ -33,6 +33,9 @@ class ServiceRegistry {
   // The service whose SigV4 signing name is `name`, or nullptr.
   const EmulatedService* FindBySigningName(absl::string_view name) const;
 
+  // The method table the services come from.
+  const translators::MethodTable& methods() const { return *methods_; }
+
   // Number of operations over all services.
   int operation_count() const { return static_cast<int>(methods_->method_count()); }
 

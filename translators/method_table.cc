@@ -39,6 +39,7 @@ absl::StatusOr<std::unique_ptr<MethodTable>> MethodTable::Build(
   for (const ServiceEntry& service : catalog->services_) {
     for (const MethodEntry& method : service.methods) {
       catalog->by_path_.emplace(method.path, &method);
+      catalog->by_method_.emplace(method.method, &method);
     }
   }
   return catalog;
@@ -51,6 +52,12 @@ absl::StatusOr<std::unique_ptr<MethodTable>> MethodTable::FromGeneratedPool() {
 const MethodEntry* MethodTable::FindByPath(absl::string_view path) const {
   auto it = by_path_.find(path);
   return it == by_path_.end() ? nullptr : it->second;
+}
+
+const MethodEntry* MethodTable::FindByMethod(
+    const google::protobuf::MethodDescriptor* method) const {
+  auto it = by_method_.find(method);
+  return it == by_method_.end() ? nullptr : it->second;
 }
 
 }  // namespace awsgw::translators

@@ -55,6 +55,9 @@ class MethodTable {
   // The method served at a gRPC path, or nullptr.
   const MethodEntry* FindByPath(absl::string_view path) const;
 
+  // The entry of `method`, or nullptr when it is not one of the table's.
+  const MethodEntry* FindByMethod(const google::protobuf::MethodDescriptor* method) const;
+
   size_t method_count() const { return by_path_.size(); }
 
  private:
@@ -62,6 +65,7 @@ class MethodTable {
 
   std::vector<ServiceEntry> services_;
   absl::flat_hash_map<std::string, const MethodEntry*> by_path_;
+  absl::flat_hash_map<const google::protobuf::MethodDescriptor*, const MethodEntry*> by_method_;
 };
 
 }  // namespace awsgw::translators

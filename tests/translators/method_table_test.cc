@@ -13,7 +13,7 @@ namespace {
 using ::google::protobuf::DescriptorPool;
 using ::google::protobuf::FileDescriptorProto;
 
-TEST(ServiceCatalogTest, HoldsEveryGeneratedServiceAndOperation) {
+TEST(MethodTableTest, HoldsEveryGeneratedServiceAndOperation) {
   auto catalog = MethodTable::FromGeneratedPool();
   ASSERT_TRUE(catalog.ok()) << catalog.status();
   EXPECT_EQ((*catalog)->services().size(), proto::ServiceProtoFiles().size());
@@ -28,27 +28,33 @@ TEST(ServiceCatalogTest, HoldsEveryGeneratedServiceAndOperation) {
                 absl::StrCat("/", service.service->full_name(), "/", method.method->name()));
       EXPECT_EQ(method.operation->name(), method.method->name());
       EXPECT_EQ((*catalog)->FindByPath(method.path), &method);
+      EXPECT_EQ((*catalog)->FindByMethod(method.method), &method);
+      // The prebuilt operation is the method's own, with its service's options.
+      EXPECT_EQ(method.op.method, method.method);
+      EXPECT_EQ(method.op.info, method.operation);
+      EXPECT_EQ(method.op.service, service.info);
     }
   }
   EXPECT_EQ(model_names, (absl::flat_hash_set<std::string>{"apprunner", "amplify", "serverlessrepo",
                                                            "appconfig", "ecs"}));
 }
 
-TEST(ServiceCatalogTest, FindsNothingForUnknownPaths) {
+TEST(MethodTableTest, FindsNothingForUnknownPaths) {
   auto catalog = MethodTable::FromGeneratedPool();
   ASSERT_TRUE(catalog.ok()) << catalog.status();
   EXPECT_EQ((*catalog)->FindByPath("/aws.ecs.v1.EcsService/NoSuchAction"), nullptr);
   EXPECT_EQ((*catalog)->FindByPath(""), nullptr);
+  EXPECT_EQ((*catalog)->FindByMethod(nullptr), nullptr);
 }
 
-TEST(ServiceCatalogTest, RejectsFilesMissingFromThePool) {
+TEST(MethodTableTest, RejectsFilesMissingFromThePool) {
   DescriptorPool empty;
   const absl::string_view files[] = {"aws/none/v1/none.proto"};
   auto catalog = MethodTable::Build(empty, files);
   EXPECT_EQ(catalog.status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST(ServiceCatalogTest, RejectsServicesWithoutAwsOptions) {
+TEST(MethodTableTest, RejectsServicesWithoutAwsOptions) {
   DescriptorPool pool;
   FileDescriptorProto file;
   file.set_name("plain.proto");

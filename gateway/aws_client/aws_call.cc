@@ -186,7 +186,16 @@ void AwsCall::RetryOr(const AttemptOutcome& outcome, grpc::Status final_status) 
 void AwsCall::After(absl::Duration delay, absl::AnyInvocable<void()> then) {
   absl::MutexLock lock(&mu_);
   if (cancelled_) return;
-  cancel_timer_ = context_->RunAfter(delay, std::move(then));
+  // A cancel can lose the race with a timer already due: check again when
+  // it fires, so a cancelled call takes no rate-limit token and no step.
+  cancel_timer_ =
+      context_->RunAfter(delay, [self = shared_from_this(), then = std::move(then)]() mutable {
+        {
+          absl::MutexLock lock(&self->mu_);
+          if (self->cancelled_) return;
+        }
+        then();
+      });
 }
 
 void AwsCall::Cancel() {

@@ -67,7 +67,8 @@ class AwsCallContext {
       const http::client::CallOptions& options, http::client::HttpClient::Done done) = 0;
 
   // Runs `then` once after `delay`, on a thread of the context's, unless
-  // cancelled first.
+  // cancelled first. Cancelling may lose a race with a timer already due:
+  // `then` must tolerate running after its CancelTimer was called.
   virtual CancelTimer RunAfter(absl::Duration delay, absl::AnyInvocable<void()> then) = 0;
 };
 

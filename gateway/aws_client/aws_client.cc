@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "boost/asio/post.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "gateway/aws_client/endpoints.h"
 
@@ -88,9 +89,15 @@ AwsCallContext::CancelTimer AwsClient::RunAfter(absl::Duration delay,
   timer->async_wait([timer, then = std::move(then)](const boost::system::error_code& ec) mutable {
     if (!ec) then();
   });
+  // A timer is not safe to touch from two threads at once, and Cancel() runs
+  // on any thread: the cancel goes to the timer thread, in order with the
+  // timer's own handler. If the timer fires first, the call, already
+  // cancelled, sends nothing.
   std::weak_ptr<boost::asio::steady_timer> weak = timer;
-  return [weak] {
-    if (std::shared_ptr<boost::asio::steady_timer> t = weak.lock()) t->cancel();
+  return [this, weak] {
+    boost::asio::post(timers_, [weak] {
+      if (std::shared_ptr<boost::asio::steady_timer> t = weak.lock()) t->cancel();
+    });
   };
 }
 

@@ -56,6 +56,7 @@ class FakeContext : public AwsCallContext {
     return {&quota_, nullptr};
   }
   void GetCredentials(CredentialsDone done) override {
+    ++credential_requests;
     done(auth::Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
   }
   absl::StatusOr<auth::SigningResult> Sign(http::HttpRequest& request,
@@ -94,7 +95,17 @@ class FakeContext : public AwsCallContext {
     timers[i]->then();
   }
 
+  // Runs timer `i` even though it was cancelled: the race a real timer
+  // thread can lose (the timer was already due when the cancel came).
+  void FireDespiteCancel(size_t i) {
+    ASSERT_LT(i, timers.size());
+    ASSERT_TRUE(timers[i]->cancelled);
+    now += timers[i]->delay;
+    timers[i]->then();
+  }
+
   absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  int credential_requests = 0;
   std::vector<std::unique_ptr<Attempt>> attempts;
   std::vector<std::unique_ptr<Timer>> timers;
   RetryQuota& quota() { return quota_; }
@@ -293,6 +304,19 @@ TEST_F(AwsCallTest, CancellingDuringTheBackoffStopsTheTimerAndSendsNothingMore) 
   ASSERT_TRUE(result_.has_value());
   EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(context_.attempts.size(), 1u);
+}
+
+TEST_F(AwsCallTest, ATimerThatFiresAfterItsCancelTakesNoFurtherStep) {
+  std::shared_ptr<AwsCall> call = StartListClusters();
+  context_.Answer(0, ServerError());
+  ASSERT_EQ(context_.timers.size(), 1u);
+  EXPECT_EQ(context_.credential_requests, 1);
+  call->Cancel();
+  context_.FireDespiteCancel(0);
+  EXPECT_EQ(context_.credential_requests, 1) << "a cancelled call asks for nothing more";
+  EXPECT_EQ(context_.attempts.size(), 1u);
+  EXPECT_EQ(done_count_, 1);
+  EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::CANCELLED);
 }
 
 TEST_F(AwsCallTest, ANonIdempotentCallIsNotResentOnceItMayHaveReachedAws) {

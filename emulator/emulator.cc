@@ -177,10 +177,10 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   // Errors before an operation is known are framed like any of the service's.
   // Every routed method (and every service's first) is the table's: its
   // Operation was built once, with the table.
-  const translators::Operation& op =
-      registry_.methods()
-          .FindByMethod(method != nullptr ? method : service.descriptor->method(0))
-          ->op;
+  const translators::MethodEntry* entry =
+      registry_.methods().FindByMethod(method != nullptr ? method : service.descriptor->method(0));
+  if (entry == nullptr) return UnknownServiceResponse();
+  const translators::Operation& op = entry->op;
 
   const auth::VerificationResult verified =
       verifiers_.at(service.info->signing_name())->Verify(request, options_.clock());

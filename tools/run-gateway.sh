@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/build.sh
-gateway=build/gateway/aws-grpc-gateway
+gateway=build/gateway/server/aws-grpc-gateway
 if [[ $# -gt 0 ]]; then
   exec "$gateway" "$@"
 fi

@@ -5,7 +5,8 @@
 //
 // Lifetime: shared, held by its async steps (credentials, HTTP completion,
 // retry timer) and by whoever may cancel it; every async step keeps a
-// reference. The context outlives the call.
+// reference. The context outlives the call, and must still be there when
+// Cancel() is called.
 // Threading: Start() on the caller's thread (never blocks), completions on
 // HTTP client threads, retry timers on the context's timer thread, Cancel()
 // from anywhere; `done` runs exactly once.

@@ -5,8 +5,10 @@
 // One AwsClient per gateway process. Start() runs one AWS operation (see
 // aws_call.h): validate -> idempotency tokens -> encode -> (sign -> send ->
 // decode or retry)* -> done. It never blocks the calling thread; `done` runs
-// once, on a client thread. Calls reach the client only through the
-// AwsCallContext it implements.
+// once: inside Start() for a call refused before any I/O, else on a client
+// thread. Calls reach the client only through the AwsCallContext it
+// implements, so the client must outlive every call it started (a late
+// Cancel() included).
 #ifndef AWSGW_GATEWAY_AWS_CLIENT_AWS_CLIENT_H_
 #define AWSGW_GATEWAY_AWS_CLIENT_AWS_CLIENT_H_
 

@@ -283,8 +283,6 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
   return watch;
 }
 
-#undef AWSGW_WATCH_ASSIGN
-
 absl::StatusOr<WatchTarget> BuildTarget(const CompiledWatch& watch, const Message& request) {
   WatchTarget target;
   std::vector<std::string> names;

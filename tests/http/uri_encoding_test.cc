@@ -4,9 +4,10 @@
 #include <random>
 #include <string>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace awsgw::auth {
+namespace awsgw::http {
 namespace {
 
 TEST(UriEncodingTest, UnreservedSetIsExactlyRfc3986) {
@@ -53,6 +54,18 @@ TEST(UriEncodingTest, DecodesLeniently) {
   EXPECT_EQ(http::UriDecode(""), "");
 }
 
+TEST(UriEncodingTest, DecodesStrictlyWhatTheEmulatorReceives) {
+  EXPECT_EQ(*http::UriDecodeStrict("a%20b%2fc+d"), "a b/c+d");  // '+' stays '+'
+  EXPECT_EQ(*http::UriDecodeStrict("abc%41"), "abcA");          // an escape at the end
+  EXPECT_EQ(*http::UriDecodeStrict(""), "");
+  for (absl::string_view bad : {"%", "%4", "100%", "%zz", "%4g", "%%41", "a%2"}) {
+    absl::StatusOr<std::string> decoded = http::UriDecodeStrict(bad);
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    if (!decoded.ok())
+      EXPECT_THAT(decoded.status().message(), testing::HasSubstr("percent-escape"));
+  }
+}
+
 TEST(UriEncodingTest, DecodeInvertsEncodeForRandomBytes) {
   std::mt19937 rng(7);
   for (int i = 0; i < 2000; ++i) {
@@ -86,4 +99,4 @@ INSTANTIATE_TEST_SUITE_P(
                       NormalizeCase{"/...", "/..."}));
 
 }  // namespace
-}  // namespace awsgw::auth
+}  // namespace awsgw::http

@@ -13,8 +13,9 @@ import os
 import re
 import sys
 
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
-CODE_SUFFIXES = ('.h', '.cc')
+# Both forms: a project header named in <...> is still a project header.
+INCLUDE = re.compile(r'^\s*#\s*include\s+(?:"([^"]+)"|<([^>]+)>)', re.M)
+CODE_SUFFIXES = ('.h', '.cc', '.hpp', '.cpp', '.inc', '.ipp')
 # Generated protos are included by their proto path, not by a folder of ours.
 PROTO_PREFIXES = ('aws/', 'awsgw/', 'google/rpc/', 'proto/')
 
@@ -80,12 +81,21 @@ def below(table):
     return closure
 
 
-def folder_of_include(include, root):
+def folder_of_include(include, including_dir, root):
+    """The project folder holding `include`, or None for an external header.
+
+    Resolved as the compiler would: next to the including file first, then
+    from the repository root (the one -I of the project's own code)."""
     if include.startswith(PROTO_PREFIXES):
         return 'proto'
-    if not os.path.exists(os.path.join(root, include)):
-        return None  # not ours (an external header found through -I)
-    return os.path.dirname(include)
+    for base in (including_dir, root):
+        path = os.path.normpath(os.path.join(base, include))
+        if os.path.isfile(path):
+            rel = os.path.relpath(path, root)
+            if rel.startswith('..'):
+                return None  # outside the repository
+            return os.path.dirname(rel)
+    return None
 
 
 def rule_for(folder, table):
@@ -110,13 +120,14 @@ def check(root):
     table = below(table)
     checked = 0
     for top in sorted(os.listdir(root)):
+        # Build trees live at the top (.gitignore: /build*/).
         if top.startswith(('.', 'build')) or not os.path.isdir(os.path.join(root, top)):
             continue
         for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(('.', 'build')) and d != 'node_modules')
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith('.') and d != 'node_modules')
             folder = os.path.relpath(dirpath, root)
             code = sorted(f for f in filenames if f.endswith(CODE_SUFFIXES))
-            if not code or folder.startswith('proto'):
+            if not code or folder == 'proto' or folder.startswith('proto/'):
                 continue
             rule = rule_for(folder, table)
             if rule is None:
@@ -129,8 +140,8 @@ def check(root):
                     text = f.read()
                 checked += 1
                 for match in INCLUDE.finditer(text):
-                    include = match.group(1)
-                    target = folder_of_include(include, root)
+                    include = match.group(1) or match.group(2)
+                    target = folder_of_include(include, dirpath, root)
                     if target is None or target == folder or target in allowed:
                         continue
                     line = text.count('\n', 0, match.start()) + 1

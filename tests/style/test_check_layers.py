@@ -75,6 +75,35 @@ class CheckLayersTest(unittest.TestCase):
             self.assertIn('tests/http/bad_test.cc:1', result.stderr)
             self.assertNotIn('ok_test.cc', result.stderr)
 
+    def test_angle_brackets_relative_paths_and_other_suffixes_are_checked_too(self):
+        with tempfile.TemporaryDirectory() as root:
+            make_tree(root, TABLE, {
+                'gateway/server/main.h': '#pragma once\n',
+                'http/a.cc': '#include <gateway/server/main.h>\n',
+                'http/b.h': '#include "../gateway/server/main.h"\n',
+                'http/c.cpp': '#include "gateway/server/main.h"\n',
+                'http/ok.cc': '#include <vector>\n#include "b.h"\n',
+            })
+            result = run(root)
+            self.assertEqual(result.returncode, 1)
+            for bad in ('http/a.cc:1', 'http/b.h:1', 'http/c.cpp:1'):
+                self.assertIn(bad, result.stderr)
+            self.assertNotIn('ok.cc', result.stderr)
+
+    def test_only_top_level_build_folders_are_skipped(self):
+        with tempfile.TemporaryDirectory() as root:
+            make_tree(root, TABLE, {
+                'gateway/server/main.h': '#pragma once\n',
+                'build-x/gen/x.cc': '#include "gateway/server/main.h"\n',
+                'http/builders/x.cc': 'int x;\n',
+                'protocol/y.cc': 'int y;\n',
+            })
+            result = run(root)
+            self.assertEqual(result.returncode, 1)
+            self.assertNotIn('build-x', result.stderr)
+            self.assertIn('http/builders: holds C++ but has no line', result.stderr)
+            self.assertIn('protocol: holds C++ but has no line', result.stderr)
+
     def test_a_cycle_in_the_table_is_refused(self):
         with tempfile.TemporaryDirectory() as root:
             make_tree(root, 'base http\nhttp base\n', {})

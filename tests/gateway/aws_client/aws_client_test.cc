@@ -7,11 +7,15 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "auth/providers/static_provider.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "gateway/observability/gateway_metrics.h"
+#include "gateway/observability/metrics_registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -114,6 +118,37 @@ TEST_F(AwsClientTest, CancelEndsACallThatIsRetryingAtOnce) {
   call->Cancel();
   ASSERT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
   EXPECT_EQ(result->status.error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(AwsClientTest, CancelDuringTheBackoffEndsTheCallWithoutAnotherAttempt) {
+  observability::Registry registry;
+  observability::GatewayMetrics metrics(registry);
+  AwsClientOptions options;
+  options.region = "us-east-1";
+  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  options.random = [] { return 0.999; };  // a backoff of about 1 s after the first attempt
+  options.metrics = &metrics;
+  std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
+  auto done = std::make_shared<absl::Notification>();
+  auto result = std::make_shared<AwsCallResult>();
+  std::shared_ptr<AwsCall> call = client->Start(
+      *table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
+      std::make_unique<aws::ecs::v1::ListClustersRequest>(), {}, [done, result](AwsCallResult r) {
+        *result = std::move(r);
+        done->Notify();
+      });
+  // The first attempt has failed once its outcome is counted; the retry
+  // timer is then (about to be) waiting.
+  bool failed_once = false;
+  for (int i = 0; i < 2000 && !failed_once; ++i) {
+    failed_once = absl::StrContains(registry.Render(), "outcome=\"transport\"} 1");
+    if (!failed_once) absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_TRUE(failed_once) << registry.Render();
+  call->Cancel();
+  ASSERT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(result->status.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(result->attempts, 1) << "no attempt after the cancel";
 }
 
 }  // namespace

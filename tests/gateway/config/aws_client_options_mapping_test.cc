@@ -1,4 +1,4 @@
-// Which file setting lands in which backend option, and the precedence of
+// Which file setting lands in which AWS client option, and the precedence of
 // the file over the environment over the defaults.
 #include "gateway/config/aws_client_options_mapping.h"
 

@@ -1,9 +1,9 @@
 // UnaryCallReactor in a real in-process gRPC server, forwarding through a
 // real AwsClient to the embedded emulator on loopback: what a caller sends
-// (bytes, metadata, deadline) and what it gets back (response, status,
-// request ids).
+// (bytes, metadata) and what it gets back (response, status, request ids).
 #include "gateway/server/unary_call_reactor.h"
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +25,14 @@
 namespace awsgw::gateway::server {
 namespace {
 
+// Set-up that cannot go on: reported, then the test binary stops (a failed
+// EXPECT would go on to dereference what is missing).
+void Require(const absl::Status& status) {
+  if (status.ok()) return;
+  ADD_FAILURE() << "set-up failed: " << status;
+  std::abort();
+}
+
 class UnaryCallReactorTest : public testing::Test {
  protected:
   static void SetUpTestSuite() { state_ = new State(); }
@@ -39,11 +47,11 @@ class UnaryCallReactorTest : public testing::Test {
     State() {
       absl::StatusOr<std::unique_ptr<translators::MethodTable>> made =
           translators::MethodTable::FromGeneratedPool();
-      EXPECT_TRUE(made.ok()) << made.status();
+      Require(made.status());
       table = *std::move(made);
       absl::StatusOr<std::unique_ptr<EmbeddedEmulator>> started =
           EmbeddedEmulator::Start("us-east-1");
-      EXPECT_TRUE(started.ok()) << started.status();
+      Require(started.status());
       emulator = *std::move(started);
 
       aws_client::AwsClientOptions options;
@@ -56,7 +64,7 @@ class UnaryCallReactorTest : public testing::Test {
       };
       absl::StatusOr<std::unique_ptr<http::client::HttpClient>> http =
           http::client::HttpClient::Create({});
-      EXPECT_TRUE(http.ok()) << http.status();
+      Require(http.status());
       auto credentials = std::make_shared<auth::providers::CredentialsCache>(
           std::make_shared<auth::providers::StaticProvider>(emulator->credentials(),
                                                             "emulator keys"));

@@ -17,6 +17,26 @@ int HexValue(char c) {
   return -1;
 }
 
+// The one percent-decoder. A '%' not followed by two hex digits is kept as
+// it is, or (strict) makes the decoding fail.
+bool AppendDecoded(absl::string_view in, bool strict, std::string& out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%') {
+      const bool room = i + 2 < in.size();
+      const int high = room ? HexValue(in[i + 1]) : -1;
+      const int low = room ? HexValue(in[i + 2]) : -1;
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+      if (strict) return false;
+    }
+    out.push_back(in[i]);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsUnreserved(unsigned char c) {
@@ -43,29 +63,6 @@ std::string UriEncode(absl::string_view in, bool keep_slash) {
   AppendUriEncoded(in, keep_slash, out);
   return out;
 }
-
-namespace {
-
-// The one percent-decoder. A '%' not followed by two hex digits is kept as
-// it is, or (strict) makes the decoding fail.
-bool AppendDecoded(absl::string_view in, bool strict, std::string& out) {
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%') {
-      const int high = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
-      const int low = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-      if (strict) return false;
-    }
-    out.push_back(in[i]);
-  }
-  return true;
-}
-
-}  // namespace
 
 void AppendUriDecoded(absl::string_view in, std::string& out) {
   AppendDecoded(in, /*strict=*/false, out);

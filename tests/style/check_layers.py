@@ -99,15 +99,15 @@ def folder_of_include(include, including_dir, root):
 
 
 def rule_for(folder, table):
-    """(owner folder, allowed set) for a folder holding code, or None."""
+    """The folders a folder holding code may include, or None without a rule."""
     if folder in table:
-        return folder, table[folder]
+        return table[folder]
     if folder.startswith('tests/'):
         mirrored = folder[len('tests/'):]
         if mirrored in table:
             under_test = {mirrored} | table[mirrored]
             # and the test support of the tests of what is below
-            return folder, under_test | {'tests/' + b for b in under_test}
+            return under_test | {'tests/' + b for b in under_test}
     return None
 
 
@@ -129,11 +129,10 @@ def check(root):
             code = sorted(f for f in filenames if f.endswith(CODE_SUFFIXES))
             if not code or folder == 'proto' or folder.startswith('proto/'):
                 continue
-            rule = rule_for(folder, table)
-            if rule is None:
+            allowed = rule_for(folder, table)
+            if allowed is None:
                 errors.append(f'{folder}: holds C++ but has no line in layers.txt')
                 continue
-            _, allowed = rule
             for name in code:
                 path = os.path.join(dirpath, name)
                 with open(path, errors='replace') as f:

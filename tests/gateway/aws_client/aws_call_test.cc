@@ -87,19 +87,12 @@ class FakeContext : public AwsCallContext {
     ASSERT_LT(i, attempts.size());
     attempts[i]->done(std::move(response));
   }
-  // Moves the clock past timer `i` and runs it.
-  void Fire(size_t i) {
+  // Moves the clock past timer `i` and runs it. `despite_cancel` runs a
+  // cancelled one: the race a real timer thread can lose (the timer was
+  // already due when the cancel came).
+  void Fire(size_t i, bool despite_cancel = false) {
     ASSERT_LT(i, timers.size());
-    ASSERT_FALSE(timers[i]->cancelled);
-    now += timers[i]->delay;
-    timers[i]->then();
-  }
-
-  // Runs timer `i` even though it was cancelled: the race a real timer
-  // thread can lose (the timer was already due when the cancel came).
-  void FireDespiteCancel(size_t i) {
-    ASSERT_LT(i, timers.size());
-    ASSERT_TRUE(timers[i]->cancelled);
+    ASSERT_EQ(timers[i]->cancelled, despite_cancel);
     now += timers[i]->delay;
     timers[i]->then();
   }
@@ -130,6 +123,8 @@ http::HttpResponse ServerError() {
 
 class AwsCallTest : public testing::Test {
  protected:
+  explicit AwsCallTest(RetrySettings retry = {}) : context_(retry) {}
+
   static void SetUpTestSuite() {
     absl::StatusOr<std::unique_ptr<translators::MethodTable>> table =
         translators::MethodTable::FromGeneratedPool();
@@ -143,24 +138,28 @@ class AwsCallTest : public testing::Test {
     return *method;
   }
 
-  // Starts `path` with `request`; the result lands in result_.
+  // Starts `path` with `request`; the result lands in `*out` (result_ by
+  // default).
   std::shared_ptr<AwsCall> Start(absl::string_view path,
                                  std::unique_ptr<google::protobuf::Message> request,
-                                 absl::Time deadline = absl::InfiniteFuture()) {
+                                 absl::Time deadline = absl::InfiniteFuture(),
+                                 std::optional<AwsCallResult>* out = nullptr) {
     AwsCallParams params;
     params.deadline = deadline;
+    if (out == nullptr) out = &result_;
     auto call = std::make_shared<AwsCall>(&context_, Method(path), std::move(request),
-                                          std::move(params), [this](AwsCallResult result) {
+                                          std::move(params), [this, out](AwsCallResult result) {
                                             ++done_count_;
-                                            result_ = std::move(result);
+                                            *out = std::move(result);
                                           });
     call->Start();
     return call;
   }
 
-  std::shared_ptr<AwsCall> StartListClusters(absl::Time deadline = absl::InfiniteFuture()) {
+  std::shared_ptr<AwsCall> StartListClusters(absl::Time deadline = absl::InfiniteFuture(),
+                                             std::optional<AwsCallResult>* out = nullptr) {
     return Start("/aws.ecs.v1.EcsService/ListClusters",
-                 std::make_unique<aws::ecs::v1::ListClustersRequest>(), deadline);
+                 std::make_unique<aws::ecs::v1::ListClustersRequest>(), deadline, out);
   }
 
   static translators::MethodTable* table_;
@@ -221,30 +220,27 @@ TEST_F(AwsCallTest, StopsAtMaxAttemptsWithTheLastAwsError) {
   EXPECT_EQ(result_->attempts, 3);
 }
 
-TEST(AwsCallQuotaTest, AnEmptyQuotaFailsFastInsteadOfRetrying) {
-  RetrySettings retry;
-  retry.quota_capacity = 5;  // one retry's worth
-  FakeContext context(retry);
-  absl::StatusOr<std::unique_ptr<translators::MethodTable>> table =
-      translators::MethodTable::FromGeneratedPool();
-  ASSERT_TRUE(table.ok());
+// A quota of one retry's worth, shared by every call of the context.
+class AwsCallSmallQuotaTest : public AwsCallTest {
+ protected:
+  AwsCallSmallQuotaTest() : AwsCallTest(OneRetry()) {}
+  static RetrySettings OneRetry() {
+    RetrySettings retry;
+    retry.quota_capacity = 5;
+    return retry;
+  }
+};
+
+TEST_F(AwsCallSmallQuotaTest, AnEmptyQuotaFailsFastInsteadOfRetrying) {
   std::optional<AwsCallResult> first;
   std::optional<AwsCallResult> second;
-  auto start = [&](std::optional<AwsCallResult>* out) {
-    auto call = std::make_shared<AwsCall>(
-        &context, *(*table)->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
-        std::make_unique<aws::ecs::v1::ListClustersRequest>(), AwsCallParams{},
-        [out](AwsCallResult result) { *out = std::move(result); });
-    call->Start();
-    return call;
-  };
-  auto a = start(&first);
-  auto b = start(&second);
-  context.Answer(0, ServerError());  // takes the quota's last 5 tokens
-  EXPECT_EQ(context.timers.size(), 1u);
-  EXPECT_EQ(context.quota().available(), 0);
-  context.Answer(1, ServerError());  // nothing left: reported at once
-  EXPECT_EQ(context.timers.size(), 1u);
+  auto a = StartListClusters(absl::InfiniteFuture(), &first);
+  auto b = StartListClusters(absl::InfiniteFuture(), &second);
+  context_.Answer(0, ServerError());  // takes the quota's last 5 tokens
+  EXPECT_EQ(context_.timers.size(), 1u);
+  EXPECT_EQ(context_.quota().available(), 0);
+  context_.Answer(1, ServerError());  // nothing left: reported at once
+  EXPECT_EQ(context_.timers.size(), 1u);
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->attempts, 1);
   EXPECT_EQ(second->status.error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -312,7 +308,7 @@ TEST_F(AwsCallTest, ATimerThatFiresAfterItsCancelTakesNoFurtherStep) {
   ASSERT_EQ(context_.timers.size(), 1u);
   EXPECT_EQ(context_.credential_requests, 1);
   call->Cancel();
-  context_.FireDespiteCancel(0);
+  context_.Fire(0, /*despite_cancel=*/true);
   EXPECT_EQ(context_.credential_requests, 1) << "a cancelled call asks for nothing more";
   EXPECT_EQ(context_.attempts.size(), 1u);
   EXPECT_EQ(done_count_, 1);

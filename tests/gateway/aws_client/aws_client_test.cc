@@ -43,27 +43,42 @@ class AwsClientTest : public testing::Test {
                                        std::move(credentials));
   }
 
-  // Runs ListClusters and waits (bounded) for its result.
-  AwsCallResult ListClusters(AwsClient& client, AwsCallParams params = {}) {
-    auto done = std::make_shared<absl::Notification>();
-    auto result = std::make_shared<AwsCallResult>();
-    std::shared_ptr<AwsCall> call =
+  // A ListClusters call in flight and the result it will hand back.
+  struct Started {
+    std::shared_ptr<AwsCall> call;
+    std::shared_ptr<absl::Notification> done = std::make_shared<absl::Notification>();
+    std::shared_ptr<AwsCallResult> result = std::make_shared<AwsCallResult>();
+
+    // Waits (bounded) for the result.
+    AwsCallResult Wait() {
+      EXPECT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
+      return std::move(*result);
+    }
+  };
+
+  Started StartListClusters(AwsClient& client, AwsCallParams params = {}) {
+    Started started;
+    started.call =
         client.Start(*table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
                      std::make_unique<aws::ecs::v1::ListClustersRequest>(), std::move(params),
-                     [done, result](AwsCallResult r) {
+                     [done = started.done, result = started.result](AwsCallResult r) {
                        *result = std::move(r);
                        done->Notify();
                      });
-    EXPECT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
-    return std::move(*result);
+    return started;
   }
 
-  // A loopback port nothing listens on (bound, then closed).
-  static int ClosedPort() {
+  // Options whose ECS endpoint is a loopback port nothing listens on (bound,
+  // then closed): every attempt fails before the request leaves.
+  static AwsClientOptions UnreachableEcs() {
     boost::asio::io_context io;
     boost::asio::ip::tcp::acceptor acceptor(
         io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-    return acceptor.local_endpoint().port();
+    AwsClientOptions options;
+    options.region = "us-east-1";
+    options.endpoints.overrides["ecs"] =
+        "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
+    return options;
   }
 
   std::unique_ptr<translators::MethodTable> table_;
@@ -71,7 +86,7 @@ class AwsClientTest : public testing::Test {
 
 TEST_F(AwsClientTest, NoRegionAnywhereIsRefusedBeforeAnyIo) {
   std::unique_ptr<AwsClient> client = MakeClient({});
-  const AwsCallResult result = ListClusters(*client);
+  const AwsCallResult result = StartListClusters(*client).Wait();
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(result.status.error_message(), testing::HasSubstr("no AWS region"));
   EXPECT_EQ(result.attempts, 0);
@@ -83,60 +98,39 @@ TEST_F(AwsClientTest, ACallersRegionThatCouldSteerTheHostIsRefused) {
   std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
   AwsCallParams params;
   params.region = "evil.example.com/";
-  const AwsCallResult result = ListClusters(*client, params);
+  const AwsCallResult result = StartListClusters(*client, params).Wait();
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(result.status.error_message(), testing::HasSubstr("is not an AWS region"));
   EXPECT_EQ(result.attempts, 0);
 }
 
 TEST_F(AwsClientTest, ARefusedConnectionIsRetriedThenReportedUnavailable) {
-  AwsClientOptions options;
-  options.region = "us-east-1";
-  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  AwsClientOptions options = UnreachableEcs();
   options.retry.max_attempts = 2;
   options.random = [] { return 0.01; };  // a 10 ms backoff on the real timer
   std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
-  const AwsCallResult result = ListClusters(*client);
+  const AwsCallResult result = StartListClusters(*client).Wait();
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(result.attempts, 2);
 }
 
 TEST_F(AwsClientTest, CancelEndsACallThatIsRetryingAtOnce) {
-  AwsClientOptions options;
-  options.region = "us-east-1";
-  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  AwsClientOptions options = UnreachableEcs();
   options.random = [] { return 0.999; };  // backoffs near 1 s and 2 s
   std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
-  auto done = std::make_shared<absl::Notification>();
-  auto result = std::make_shared<AwsCallResult>();
-  std::shared_ptr<AwsCall> call = client->Start(
-      *table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
-      std::make_unique<aws::ecs::v1::ListClustersRequest>(), {}, [done, result](AwsCallResult r) {
-        *result = std::move(r);
-        done->Notify();
-      });
-  call->Cancel();
-  ASSERT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(result->status.error_code(), grpc::StatusCode::CANCELLED);
+  Started started = StartListClusters(*client);
+  started.call->Cancel();
+  EXPECT_EQ(started.Wait().status.error_code(), grpc::StatusCode::CANCELLED);
 }
 
 TEST_F(AwsClientTest, CancelDuringTheBackoffEndsTheCallWithoutAnotherAttempt) {
   observability::Registry registry;
   observability::GatewayMetrics metrics(registry);
-  AwsClientOptions options;
-  options.region = "us-east-1";
-  options.endpoints.overrides["ecs"] = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  AwsClientOptions options = UnreachableEcs();
   options.random = [] { return 0.999; };  // a backoff of about 1 s after the first attempt
   options.metrics = &metrics;
   std::unique_ptr<AwsClient> client = MakeClient(std::move(options));
-  auto done = std::make_shared<absl::Notification>();
-  auto result = std::make_shared<AwsCallResult>();
-  std::shared_ptr<AwsCall> call = client->Start(
-      *table_->FindByPath("/aws.ecs.v1.EcsService/ListClusters"),
-      std::make_unique<aws::ecs::v1::ListClustersRequest>(), {}, [done, result](AwsCallResult r) {
-        *result = std::move(r);
-        done->Notify();
-      });
+  Started started = StartListClusters(*client);
   // The first attempt has failed once its outcome is counted; the retry
   // timer is then (about to be) waiting.
   bool failed_once = false;
@@ -145,10 +139,10 @@ TEST_F(AwsClientTest, CancelDuringTheBackoffEndsTheCallWithoutAnotherAttempt) {
     if (!failed_once) absl::SleepFor(absl::Milliseconds(5));
   }
   ASSERT_TRUE(failed_once) << registry.Render();
-  call->Cancel();
-  ASSERT_TRUE(done->WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(result->status.error_code(), grpc::StatusCode::CANCELLED);
-  EXPECT_EQ(result->attempts, 1) << "no attempt after the cancel";
+  started.call->Cancel();
+  const AwsCallResult result = started.Wait();
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(result.attempts, 1) << "no attempt after the cancel";
 }
 
 }  // namespace

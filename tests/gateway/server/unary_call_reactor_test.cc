@@ -103,21 +103,21 @@ class UnaryCallReactorTest : public testing::Test {
     std::shared_ptr<grpc::Channel> channel;
   };
 
-  static void Deadline(grpc::ClientContext& context) {
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  // Every call of a test goes through stub_ with context_ (bounded by a
+  // deadline, so a hang fails instead of blocking the suite).
+  void SetUp() override {
+    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   }
 
   // A raw call with `bytes` as the request, for input no stub would send.
-  static grpc::Status RawCall(const std::string& path, const std::string& bytes) {
+  grpc::Status RawCall(const std::string& path, const std::string& bytes) {
     grpc::GenericStub stub(state_->channel);
-    grpc::ClientContext context;
-    Deadline(context);
     grpc::Slice slice(bytes);
     grpc::ByteBuffer request(&slice, 1);
     grpc::ByteBuffer response;
     absl::Notification done;
     grpc::Status status;
-    stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+    stub.UnaryCall(&context_, path, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
       status = std::move(s);
       done.Notify();
     });
@@ -126,6 +126,9 @@ class UnaryCallReactorTest : public testing::Test {
   }
 
   static State* state_;
+  std::unique_ptr<aws::ecs::v1::EcsService::Stub> stub_ =
+      aws::ecs::v1::EcsService::NewStub(state_->channel);
+  grpc::ClientContext context_;
 };
 
 UnaryCallReactorTest::State* UnaryCallReactorTest::state_ = nullptr;
@@ -137,28 +140,22 @@ std::string Metadata(const std::multimap<grpc::string_ref, grpc::string_ref>& me
 }
 
 TEST_F(UnaryCallReactorTest, ForwardsAndEchoesTheRequestIds) {
-  auto stub = aws::ecs::v1::EcsService::NewStub(state_->channel);
-  grpc::ClientContext context;
-  Deadline(context);
-  context.AddMetadata("x-request-id", "caller-id-1");
+  context_.AddMetadata("x-request-id", "caller-id-1");
   aws::ecs::v1::CreateClusterRequest request;
   request.set_cluster_name("reactor-test");
   aws::ecs::v1::CreateClusterResponse response;
-  const grpc::Status status = stub->CreateCluster(&context, request, &response);
+  const grpc::Status status = stub_->CreateCluster(&context_, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.cluster().cluster_name(), "reactor-test");
-  EXPECT_EQ(Metadata(context.GetServerInitialMetadata(), "x-request-id"), "caller-id-1");
-  EXPECT_FALSE(Metadata(context.GetServerTrailingMetadata(), "x-amzn-requestid").empty());
+  EXPECT_EQ(Metadata(context_.GetServerInitialMetadata(), "x-request-id"), "caller-id-1");
+  EXPECT_FALSE(Metadata(context_.GetServerTrailingMetadata(), "x-amzn-requestid").empty());
 }
 
 TEST_F(UnaryCallReactorTest, AnUnusableRequestIdIsReplacedWithAUuid) {
-  auto stub = aws::ecs::v1::EcsService::NewStub(state_->channel);
-  grpc::ClientContext context;
-  Deadline(context);
-  context.AddMetadata("x-request-id", std::string(200, 'a'));
+  context_.AddMetadata("x-request-id", std::string(200, 'a'));
   aws::ecs::v1::ListClustersResponse response;
-  ASSERT_TRUE(stub->ListClusters(&context, {}, &response).ok());
-  const std::string id = Metadata(context.GetServerInitialMetadata(), "x-request-id");
+  ASSERT_TRUE(stub_->ListClusters(&context_, {}, &response).ok());
+  const std::string id = Metadata(context_.GetServerInitialMetadata(), "x-request-id");
   EXPECT_EQ(id.size(), 36u) << id;
 }
 
@@ -169,38 +166,29 @@ TEST_F(UnaryCallReactorTest, BytesThatAreNotTheRequestAreInvalidArgument) {
 }
 
 TEST_F(UnaryCallReactorTest, ARegionThatCouldSteerTheHostIsInvalidArgument) {
-  auto stub = aws::ecs::v1::EcsService::NewStub(state_->channel);
-  grpc::ClientContext context;
-  Deadline(context);
-  context.AddMetadata("x-aws-region", "evil.example.com/");
+  context_.AddMetadata("x-aws-region", "evil.example.com/");
   aws::ecs::v1::ListClustersResponse response;
-  const grpc::Status status = stub->ListClusters(&context, {}, &response);
+  const grpc::Status status = stub_->ListClusters(&context_, {}, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), testing::HasSubstr("is not an AWS region"));
 }
 
 TEST_F(UnaryCallReactorTest, AMissingRequiredMemberIsNamed) {
-  auto stub = aws::ecs::v1::EcsService::NewStub(state_->channel);
-  grpc::ClientContext context;
-  Deadline(context);
   aws::ecs::v1::CreateServiceResponse response;
-  const grpc::Status status = stub->CreateService(&context, {}, &response);
+  const grpc::Status status = stub_->CreateService(&context_, {}, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "service_name is required");
 }
 
 TEST_F(UnaryCallReactorTest, AnAwsErrorComesBackWithItsCodeAndRequestId) {
-  auto stub = aws::ecs::v1::EcsService::NewStub(state_->channel);
-  grpc::ClientContext context;
-  Deadline(context);
   aws::ecs::v1::DeleteClusterRequest request;
   request.set_cluster("no-such-cluster");
   aws::ecs::v1::DeleteClusterResponse response;
-  const grpc::Status status = stub->DeleteCluster(&context, request, &response);
+  const grpc::Status status = stub_->DeleteCluster(&context_, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_message(), testing::HasSubstr("ClusterNotFoundException"));
   EXPECT_FALSE(status.error_details().empty()) << "google.rpc.Status details";
-  EXPECT_FALSE(Metadata(context.GetServerTrailingMetadata(), "x-amzn-requestid").empty());
+  EXPECT_FALSE(Metadata(context_.GetServerTrailingMetadata(), "x-amzn-requestid").empty());
 }
 
 }  // namespace

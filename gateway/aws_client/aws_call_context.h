@@ -53,7 +53,8 @@ class AwsCallContext {
   virtual CallLimits LimitsFor(const std::string& region, const std::string& signing_name) = 0;
 
   // The credentials to sign with; `done` runs once, possibly inline or after
-  // a refresh on another thread.
+  // a refresh on another thread. If the context is gone by then, `done` gets
+  // UNAVAILABLE (and the call must then touch nothing of the context).
   virtual void GetCredentials(CredentialsDone done) = 0;
 
   // Signs `request` in place (SigV4 headers added).

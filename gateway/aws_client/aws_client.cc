@@ -18,6 +18,10 @@ AwsClient::AwsClient(AwsClientOptions options, std::shared_ptr<http::client::Htt
       timer_thread_([this] { timers_.run(); }) {}
 
 AwsClient::~AwsClient() {
+  {
+    absl::WriterMutexLock lock(&liveness_->mu);
+    liveness_->alive = false;
+  }
   http_->Shutdown();
   work_.reset();
   timers_.stop();
@@ -67,7 +71,17 @@ CallLimits AwsClient::LimitsFor(const std::string& region, const std::string& si
   return {limits->quota.get(), limits->limiter.get()};
 }
 
-void AwsClient::GetCredentials(CredentialsDone done) { credentials_->Get(std::move(done)); }
+void AwsClient::GetCredentials(CredentialsDone done) {
+  credentials_->Get([liveness = liveness_, done = std::move(done)](
+                        absl::StatusOr<auth::Credentials> credentials) mutable {
+    absl::ReaderMutexLock lock(&liveness->mu);
+    // A call given an error finishes without touching its context.
+    if (!liveness->alive) {
+      return done(absl::UnavailableError("the gateway is shutting down: the call was not sent"));
+    }
+    done(std::move(credentials));
+  });
+}
 
 absl::StatusOr<auth::SigningResult> AwsClient::Sign(http::HttpRequest& request,
                                                     const auth::Credentials& credentials,

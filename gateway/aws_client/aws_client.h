@@ -79,7 +79,18 @@ class AwsClient : private AwsCallContext {
     std::unique_ptr<AdaptiveRateLimiter> limiter;
   };
 
+  // Whether the client is still there, for the one answer that can outlive
+  // it: the credentials cache is shared (readiness and metrics hold it too)
+  // and may finish a refresh after ~AwsClient. Held (shared) by every
+  // callback handed to the cache; ~AwsClient marks it gone under the writer
+  // lock, so it also waits for a callback already using the client.
+  struct Liveness {
+    absl::Mutex mu;
+    bool alive ABSL_GUARDED_BY(mu) = true;
+  };
+
   AwsClientOptions options_;
+  std::shared_ptr<Liveness> liveness_ = std::make_shared<Liveness>();
   std::shared_ptr<http::client::HttpClient> http_;
   std::shared_ptr<auth::providers::CredentialsCache> credentials_;
   auth::Sigv4Signer signer_;

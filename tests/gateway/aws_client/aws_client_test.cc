@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "auth/providers/credentials_provider.h"
 #include "auth/providers/static_provider.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "boost/asio/io_context.hpp"
@@ -143,6 +144,37 @@ TEST_F(AwsClientTest, CancelDuringTheBackoffEndsTheCallWithoutAnotherAttempt) {
   const AwsCallResult result = started.Wait();
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(result.attempts, 1) << "no attempt after the cancel";
+}
+
+// Hands out credentials only when the test says: a refresh still running
+// on the credentials cache's worker thread.
+class HeldCredentials : public auth::providers::CredentialsProvider {
+ public:
+  void Fetch(auth::providers::CredentialsCallback done) override {
+    release.WaitForNotificationWithTimeout(absl::Seconds(30));
+    done(auth::Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+  }
+  std::string Describe() const override { return "held test keys"; }
+  absl::Notification release;
+};
+
+TEST_F(AwsClientTest, CredentialsArrivingAfterTheClientIsGoneEndTheCallWithoutTouchingIt) {
+  // The cache outlives the client (in the gateway, readiness and metrics
+  // hold it too), so its answer can come after the client was destroyed.
+  auto provider = std::make_shared<HeldCredentials>();
+  auto credentials = std::make_shared<auth::providers::CredentialsCache>(provider);
+  absl::StatusOr<std::unique_ptr<http::client::HttpClient>> http =
+      http::client::HttpClient::Create({});
+  ASSERT_TRUE(http.ok()) << http.status();
+  AwsClientOptions options = UnreachableEcs();
+  auto client = std::make_unique<AwsClient>(std::move(options), *std::move(http), credentials);
+  Started started = StartListClusters(*client);
+  client.reset();              // the gateway shuts down with the refresh in flight
+  provider->release.Notify();  // the refresh ends: the call must not sign or send
+  const AwsCallResult result = started.Wait();
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(result.status.error_message(), testing::HasSubstr("shutting down"));
+  EXPECT_EQ(result.attempts, 0);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ Everything the runtime needs goes into awsgw options.
 
 import dataclasses
 
-from . import naming
+from . import naming, resources
 from .field_numbers import Lock
 
 class Const(str):
@@ -296,6 +296,7 @@ class SchemaBuilder:
             "request_compression": op.get("requestcompression", {}).get("encodings", []),
             "idempotent": bool(op.get("idempotent")),
             "readonly": bool(op.get("readonly")),
+            "resources": self._resource_templates(op),
         }
         level = None
         if op.get("readonly"):
@@ -306,6 +307,20 @@ class SchemaBuilder:
                    options={k: v for k, v in opts.items() if v not in ("", [], False)},
                    doc=op.get("documentation", ""), idempotency_level=level,
                    deprecated=bool(op.get("deprecated")))
+
+    def _resource_templates(self, op):
+        """IAM resource templates of the operation (resources.py)."""
+        if "input" not in op:
+            return []
+        members = self._shape(op["input"]["shape"]).get("members", {})
+
+        def is_identifier(name):
+            target = self._shape(members[name]["shape"])
+            if target["type"] == "list":
+                return self._shape(target["member"]["shape"])["type"] == "string"
+            return target["type"] in ("string", "integer", "long")
+
+        return resources.templates(self.model_name, list(members), is_identifier)
 
     # ---- messages --------------------------------------------------------------
 

@@ -1,0 +1,7 @@
+#include "auth/identity/key_source.h"
+
+namespace awsgw::auth::identity {
+
+KeySource::~KeySource() = default;
+
+}  // namespace awsgw::auth::identity

@@ -9,6 +9,7 @@
 #include "base/aws_region.h"
 #include "base/status_macros.h"
 #include "gateway/aws_client/endpoints.h"
+#include "gateway/config/callers_loader.h"
 #include "gateway/config/key_suggestion.h"
 #include "gateway/config/pem_check.h"
 #include "gateway/config/read_file.h"
@@ -22,8 +23,8 @@ namespace awsgw::gateway::config {
 namespace {
 
 // The schema: the keys each section accepts.
-constexpr absl::string_view kTopKeys[] = {"listen", "region", "server",  "credentials",
-                                          "aws",    "http",   "logging", "metrics"};
+constexpr absl::string_view kTopKeys[] = {"listen", "region",  "server",  "credentials", "aws",
+                                          "http",   "logging", "metrics", "callers"};
 constexpr absl::string_view kServerKeys[] = {
     "tls", "max_receive_message_bytes", "max_send_message_bytes", "keepalive", "shutdown_grace"};
 constexpr absl::string_view kTlsKeys[] = {"cert_file", "key_file", "client_ca_file"};
@@ -295,6 +296,10 @@ absl::Status ReadRoot(const ConfigNode& root, const std::string& base_dir,
   if (std::optional<ConfigNode> metrics = root.Child("metrics")) {
     AWSGW_RETURN_IF_ERROR(metrics->ExpectMapping(kMetricsKeys));
     AWSGW_RETURN_IF_ERROR(ReadHostPort(*metrics, "listen", &out->metrics.listen));
+  }
+  if (std::optional<ConfigNode> callers = root.Child("callers")) {
+    out->callers = CallersConfig{};
+    AWSGW_RETURN_IF_ERROR(ReadCallers(*callers, base_dir, &*out->callers));
   }
   return absl::OkStatus();
 }

@@ -17,6 +17,7 @@
 
 #include "absl/time/time.h"
 #include "gateway/aws_client/retry_policy.h"
+#include "gateway/config/callers_config.h"
 #include "gateway/observability/json_log.h"
 
 namespace awsgw::gateway::config {
@@ -111,6 +112,8 @@ struct GatewayConfig {
   HttpConfig http;
   LoggingConfig logging;
   MetricsConfig metrics;
+  // Unset: no `callers` section (an open gateway, allowed on loopback only).
+  std::optional<CallersConfig> callers;
 };
 
 }  // namespace awsgw::gateway::config

@@ -1,8 +1,10 @@
 #include "gateway/config/yaml_reader.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gateway/config/key_suggestion.h"
@@ -193,6 +195,61 @@ absl::Status ConfigNode::ReadChoice(absl::string_view key,
     }
   }
   return child->WrongValue(expected, *text);
+}
+
+absl::StatusOr<std::vector<ConfigNode>> ConfigNode::Items() const {
+  std::vector<ConfigNode> items;
+  if (node_.IsNull()) return items;
+  if (!node_.IsSequence()) {
+    return Error(node_.IsMap() ? "expected a list, got a mapping" : "expected a list, got a value");
+  }
+  int index = 0;
+  for (const YAML::Node& item : node_) {
+    items.push_back(ConfigNode(item, absl::StrCat(path_, "[", index++, "]"),
+                               LineOf(item.Mark(), line_), source_, sensitivity_));
+  }
+  return items;
+}
+
+absl::Status ConfigNode::ReadStringList(absl::string_view key,
+                                        std::optional<std::vector<std::string>>* out) const {
+  std::optional<ConfigNode> child = Child(key);
+  if (!child) return absl::OkStatus();
+  std::vector<std::string> values;
+  if (child->node_.IsScalar()) {
+    absl::StatusOr<std::string> text = child->Scalar("a string or a list of strings");
+    if (!text.ok()) return text.status();
+    if (text->empty()) return child->Error("must not be empty");
+    values.push_back(*std::move(text));
+  } else {
+    absl::StatusOr<std::vector<ConfigNode>> items = child->Items();
+    if (!items.ok()) return items.status();
+    for (const ConfigNode& item : *items) {
+      absl::StatusOr<std::string> text = item.Scalar("a string");
+      if (!text.ok()) return text.status();
+      if (text->empty()) return item.Error("must not be empty");
+      values.push_back(*std::move(text));
+    }
+  }
+  *out = std::move(values);
+  return absl::OkStatus();
+}
+
+absl::Status ConfigNode::ReadNumber(absl::string_view key, double min, double max,
+                                    std::optional<double>* out) const {
+  std::optional<ConfigNode> child = Child(key);
+  if (!child) return absl::OkStatus();
+  absl::StatusOr<std::string> text = child->Scalar("a number");
+  if (!text.ok()) return text.status();
+  double value = 0;
+  if (!absl::SimpleAtod(*text, &value) || !std::isfinite(value)) {
+    return child->WrongValue("a number", *text);
+  }
+  if (value < min || value > max) {
+    return child->Error(absl::StrCat("must be between ", min, " and ", max, ", got ", *text));
+  }
+  *out = value;
+  return absl::OkStatus();
 }
 
 }  // namespace awsgw::gateway::config

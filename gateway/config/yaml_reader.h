@@ -72,6 +72,19 @@ class ConfigNode {
                                         absl::Span<const absl::string_view> choices,
                                         std::optional<size_t>* out) const;
 
+  // The elements of a list (`key: [a, b]` or one "- item" per line), each
+  // with the path "<key>[<index>]"; an empty value is an empty list.
+  [[nodiscard]] absl::StatusOr<std::vector<ConfigNode>> Items() const;
+
+  // A list of non-empty strings under `key`; one string counts as a list of
+  // one. Leaves `*out` untouched when the key is absent.
+  [[nodiscard]] absl::Status ReadStringList(absl::string_view key,
+                                            std::optional<std::vector<std::string>>* out) const;
+
+  // A number in [min, max] (rates: "2.5").
+  [[nodiscard]] absl::Status ReadNumber(absl::string_view key, double min, double max,
+                                        std::optional<double>* out) const;
+
   // This node's scalar text. `expected` words the error when it is not a
   // scalar ("a duration like ..."); an empty value is an error too.
   [[nodiscard]] absl::StatusOr<std::string> Scalar(absl::string_view expected) const;
@@ -81,6 +94,7 @@ class ConfigNode {
   [[nodiscard]] absl::Status WrongValue(absl::string_view expected, absl::string_view value) const;
 
   const std::string& path() const { return path_; }
+  const std::string& source() const { return *source_; }
   int line() const { return line_; }
   Sensitivity sensitivity() const { return sensitivity_; }
 

@@ -1,0 +1,92 @@
+#include "gateway/observability/audit_log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace awsgw::gateway::observability {
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path,
+                                                         size_t max_queued) {
+  if (path.empty() || path == "-") {
+    return std::unique_ptr<AuditLog>(new AuditLog(stderr, false, max_queued));
+  }
+  // 0600: the audit trail names callers and resources.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot open the audit file \"", path, "\": ", std::strerror(errno)));
+  }
+  std::FILE* file = ::fdopen(fd, "a");
+  if (file == nullptr) {
+    ::close(fd);
+    return absl::NotFoundError(absl::StrCat("cannot open the audit file \"", path, "\""));
+  }
+  return std::unique_ptr<AuditLog>(new AuditLog(file, true, max_queued));
+}
+
+AuditLog::AuditLog(std::FILE* file, bool owned, size_t max_queued)
+    : file_(file), owned_(owned), max_queued_(max_queued), writer_([this] { Run(); }) {}
+
+AuditLog::~AuditLog() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  writer_.join();
+  if (owned_) std::fclose(file_);
+}
+
+void AuditLog::Write(std::string record) {
+  absl::MutexLock lock(&mu_);
+  if (queue_.size() >= max_queued_) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  record.push_back('\n');
+  queue_.push_back(std::move(record));
+  ++queued_total_;
+}
+
+void AuditLog::Flush() {
+  struct Target {
+    AuditLog* log;
+    uint64_t count;
+  };
+  absl::MutexLock lock(&mu_);
+  Target target{this, queued_total_};
+  mu_.Await(absl::Condition(
+      +[](Target* t) { return t->log->written_.load(std::memory_order_relaxed) >= t->count; },
+      &target));
+}
+
+void AuditLog::Run() {
+  std::deque<std::string> batch;
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](AuditLog* log) ABSL_EXCLUSIVE_LOCKS_REQUIRED(log->mu_) {
+            return log->stopping_ || !log->queue_.empty();
+          },
+          this));
+      if (queue_.empty() && stopping_) return;
+      batch.swap(queue_);
+    }
+    for (const std::string& line : batch) std::fwrite(line.data(), 1, line.size(), file_);
+    std::fflush(file_);
+    {
+      // Under the lock, so that Flush() sees the count change.
+      absl::MutexLock lock(&mu_);
+      written_.fetch_add(batch.size(), std::memory_order_relaxed);
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace awsgw::gateway::observability

@@ -6,6 +6,7 @@
 // Settings come from flags, then the --config YAML file, then the AWS
 // environment variables, then built-in defaults (README "Configuration").
 #include <csignal>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,9 +16,11 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/json_writer.h"
 #include "gateway/aws_client/aws_client.h"
 #include "gateway/aws_client/credentials_setup.h"
 #include "gateway/aws_client/endpoints.h"
@@ -28,7 +31,9 @@
 #include "gateway/observability/json_log.h"
 #include "gateway/observability/metrics_registry.h"
 #include "gateway/observability/metrics_server.h"
+#include "gateway/server/access_gate.h"
 #include "gateway/server/aws_poll_client.h"
+#include "gateway/server/callers_setup.h"
 #include "gateway/server/dynamic_service.h"
 #include "gateway/server/embedded_emulator.h"
 #include "gateway/server/readiness_monitor.h"
@@ -69,6 +74,17 @@ ABSL_FLAG(std::optional<std::string>, retry_mode, std::nullopt,
 ABSL_FLAG(absl::Duration, watch_min_interval, absl::Seconds(1),
           "the fastest a watch stream may ask its resource to be polled (WatchOptions."
           "min_interval is raised to this)");
+ABSL_FLAG(std::string, explain_principal, "",
+          "answer without serving: may this principal perform --explain_action on "
+          "--explain_resource under the --config policy, and which statement decides? Prints "
+          "one JSON line; exits 0 when allowed, 1 when denied");
+ABSL_FLAG(std::vector<std::string>, explain_groups, {},
+          "the principal's groups, for --explain_principal");
+ABSL_FLAG(std::string, explain_action, "",
+          "AWS action for --explain_principal (ecs:DescribeServices)");
+ABSL_FLAG(std::string, explain_resource, "*", "resource ARN for --explain_principal");
+ABSL_FLAG(std::string, explain_region, "",
+          "region for --explain_principal (default: the configured region)");
 ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
           "lowest level logged: debug, info (one line per call), warn (failed calls), error "
           "(default: config `logging.level`, else info)");
@@ -79,17 +95,35 @@ using awsgw::gateway::observability::Log;
 using awsgw::gateway::observability::LogLevel;
 using awsgw::gateway::observability::LogLifecycle;
 
-// The file named by --config (an empty config without one). Its
-// aws.endpoints keys may name the services this build serves.
-absl::StatusOr<awsgw::gateway::config::GatewayConfig> LoadConfig(
-    const awsgw::translators::MethodTable& catalog) {
-  const std::string path = absl::GetFlag(FLAGS_config);
-  if (path.empty()) return awsgw::gateway::config::GatewayConfig();
+// Its aws.endpoints keys may name the services this build serves.
+awsgw::gateway::config::LoadOptions LoadOptionsFor(const awsgw::translators::MethodTable& catalog) {
   awsgw::gateway::config::LoadOptions options;
   for (const awsgw::translators::ServiceEntry& entry : catalog.services()) {
     options.service_ids.push_back(entry.info->service_id());
   }
-  return awsgw::gateway::config::LoadGatewayConfig(path, options);
+  return options;
+}
+
+// The file named by --config (an empty config without one).
+absl::StatusOr<awsgw::gateway::config::GatewayConfig> LoadConfig(
+    const awsgw::translators::MethodTable& catalog) {
+  const std::string path = absl::GetFlag(FLAGS_config);
+  if (path.empty()) return awsgw::gateway::config::GatewayConfig();
+  return awsgw::gateway::config::LoadGatewayConfig(path, LoadOptionsFor(catalog));
+}
+
+// The start-up line's word on callers, so an open gateway says so.
+std::string CallersSummary(const std::optional<awsgw::gateway::config::CallersConfig>& callers) {
+  if (!callers.has_value()) {
+    return "open: callers are not identified and may call every action (loopback only)";
+  }
+  std::vector<std::string> methods;
+  if (callers->authentication.mtls) methods.push_back("mtls");
+  if (callers->authentication.jwt) methods.push_back("jwt");
+  if (!callers->authentication.api_keys.empty()) methods.push_back("api_keys");
+  if (callers->allow_unauthenticated) methods.push_back("anonymous");
+  return absl::StrCat("authenticated by ", absl::StrJoin(methods, ", "),
+                      "; the policy decides every call");
 }
 
 // The flags that override file settings, applied to `config`. INVALID_ARGUMENT
@@ -124,6 +158,43 @@ int Fail(absl::string_view what, const absl::Status& status) {
   return 2;
 }
 
+// --explain_principal: the policy's answer, printed, without serving.
+int Explain(const awsgw::gateway::config::GatewayConfig& config) {
+  if (!config.callers.has_value()) {
+    return Fail("cannot explain", absl::FailedPreconditionError(
+                                      "the configuration has no callers section: every caller "
+                                      "may do everything (loopback only)"));
+  }
+  absl::StatusOr<std::shared_ptr<const awsgw::auth::policy::Policy>> policy =
+      awsgw::gateway::server::LoadPolicy(*config.callers);
+  if (!policy.ok()) return Fail("invalid caller policy", policy.status());
+  const std::string principal = absl::GetFlag(FLAGS_explain_principal);
+  const std::string action = absl::GetFlag(FLAGS_explain_action);
+  const std::string resource = absl::GetFlag(FLAGS_explain_resource);
+  std::string region = absl::GetFlag(FLAGS_explain_region);
+  if (region.empty()) region = config.region.value_or("");
+  std::string statement;
+  const bool allowed = awsgw::gateway::server::AccessGate::Explain(
+      **policy, principal, absl::GetFlag(FLAGS_explain_groups), action, resource, region,
+      &statement);
+  std::string line;
+  awsgw::base::JsonWriter json(&line);
+  json.BeginObject();
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"principal", principal},
+           {"action", action},
+           {"resource", resource},
+           {"region", region},
+           {"decision", allowed ? "allow" : "deny"},
+           {"statement", statement.empty() ? "(none: no statement allows it)" : statement}}) {
+    json.Key(key);
+    json.String(value);
+  }
+  json.EndObject();
+  std::printf("%s\n", line.c_str());
+  return allowed ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -140,6 +211,7 @@ int main(int argc, char** argv) {
   sigemptyset(&shutdown_signals);
   sigaddset(&shutdown_signals, SIGINT);
   sigaddset(&shutdown_signals, SIGTERM);
+  sigaddset(&shutdown_signals, SIGHUP);  // reloads the caller policy
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
   auto catalog = awsgw::translators::MethodTable::FromGeneratedPool();
@@ -152,6 +224,7 @@ int main(int argc, char** argv) {
   if (!config.ok()) return Fail("invalid configuration", config.status());
   if (absl::Status flags = ApplyFlags(*config); !flags.ok()) return Fail("invalid flag", flags);
   awsgw::gateway::observability::SetLogLevel(config->logging.level.value_or(LogLevel::kInfo));
+  if (!absl::GetFlag(FLAGS_explain_principal).empty()) return Explain(*config);
 
   std::unique_ptr<awsgw::gateway::server::EmbeddedEmulator> emulator;
   if (absl::GetFlag(FLAGS_emulator)) {
@@ -211,13 +284,33 @@ int main(int argc, char** argv) {
         {{"msg", "serving metrics"}, {"address", absl::StrCat(host, ":", metrics_server->port())}});
   }
 
+  const std::string listen = config->listen.value_or("127.0.0.1:50051");
+  // Who may call, and what each caller may do: decided before any AWS request.
+  std::unique_ptr<awsgw::gateway::server::CallerAccess> caller_access;
+  std::unique_ptr<awsgw::gateway::server::PolicyReloader> policy_reloader;
+  if (config->callers.has_value()) {
+    absl::StatusOr<std::unique_ptr<awsgw::gateway::server::CallerAccess>> access =
+        awsgw::gateway::server::SetUpCallerAccess(*config->callers, **catalog, options.region,
+                                                  registry);
+    if (!access.ok()) return Fail("invalid callers settings", access.status());
+    caller_access = *std::move(access);
+    if (!absl::GetFlag(FLAGS_config).empty()) {
+      policy_reloader = std::make_unique<awsgw::gateway::server::PolicyReloader>(
+          absl::GetFlag(FLAGS_config), LoadOptionsFor(**catalog), caller_access->gate.get(),
+          registry);
+    }
+  }
+  const awsgw::gateway::server::AccessGate* gate =
+      caller_access != nullptr ? caller_access->gate.get() : nullptr;
+
   auto aws_client = std::make_unique<awsgw::gateway::aws_client::AwsClient>(
       std::move(options), http_client, *credentials);
   awsgw::gateway::aws_client::AwsClient* aws = aws_client.get();
   const awsgw::gateway::server::UnaryHandler forward =
-      [aws](const awsgw::translators::MethodEntry& method, grpc::CallbackServerContext* context,
-            const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
-        return awsgw::gateway::server::UnaryCallReactor::Start(aws, method, context, request,
+      [aws, gate](const awsgw::translators::MethodEntry& method,
+                  grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                  grpc::ByteBuffer* response) {
+        return awsgw::gateway::server::UnaryCallReactor::Start(aws, gate, method, context, request,
                                                                response);
       };
 
@@ -229,13 +322,13 @@ int main(int argc, char** argv) {
   awsgw::gateway::watch::WatchEngine watch_engine(
       std::make_unique<awsgw::gateway::watch::AsioScheduler>(), &poll_client, watch_options,
       &watch_metrics);
-  auto watch_service = awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine);
+  auto watch_service =
+      awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine, gate);
   if (!watch_service.ok()) return Fail("invalid watch protos", watch_service.status());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  const std::string listen = config->listen.value_or("127.0.0.1:50051");
   grpc::ServerBuilder builder;
   int port = 0;
   if (absl::Status status =
@@ -243,6 +336,12 @@ int main(int argc, char** argv) {
       !status.ok()) {
     Log(LogLevel::kError, {{"msg", "cannot listen"}, {"error", std::string(status.message())}});
     return 1;
+  }
+  // A usable address that others may reach needs callers to be identified.
+  if (absl::Status guarded =
+          awsgw::gateway::server::CheckListenerIsGuarded(listen, config->callers);
+      !guarded.ok()) {
+    return Fail("cannot serve", guarded);
   }
   std::vector<std::unique_ptr<awsgw::gateway::server::DynamicService>> services;
   for (const awsgw::translators::ServiceEntry& entry : (*catalog)->services()) {
@@ -266,10 +365,19 @@ int main(int argc, char** argv) {
                 {"transport", awsgw::gateway::config::TransportSecurityName(config->server)},
                 {"services", absl::StrCat((*catalog)->services().size())},
                 {"methods", absl::StrCat((*catalog)->method_count())},
-                {"region", aws->region().empty() ? "(none)" : aws->region()}});
+                {"region", aws->region().empty() ? "(none)" : aws->region()},
+                {"callers", CallersSummary(config->callers)}});
 
   int signal = 0;
-  sigwait(&shutdown_signals, &signal);
+  for (;;) {
+    sigwait(&shutdown_signals, &signal);
+    if (signal != SIGHUP) break;
+    if (policy_reloader != nullptr) {
+      (void)policy_reloader->Reload();  // logs and counts either outcome
+    } else {
+      LogLifecycle({{"msg", "SIGHUP ignored: no caller policy to reload"}});
+    }
+  }
   LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
   readiness.Stop();
   health->SetServingStatus(false);

@@ -46,26 +46,47 @@ UnaryCallReactor::UnaryCallReactor(aws_client::AwsClient* client,
 }
 
 grpc::ServerUnaryReactor* UnaryCallReactor::Start(aws_client::AwsClient* client,
+                                                  const AccessGate* gate,
                                                   const translators::MethodEntry& method,
                                                   grpc::CallbackServerContext* context,
                                                   const grpc::ByteBuffer* request,
                                                   grpc::ByteBuffer* response) {
   auto* reactor = new UnaryCallReactor(client, method, context, response);
-  reactor->Run(client, method, request);
+  reactor->Run(client, gate, method, request);
   return reactor;
 }
 
-void UnaryCallReactor::Run(aws_client::AwsClient* client, const translators::MethodEntry& method,
+void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate,
+                           const translators::MethodEntry& method,
                            const grpc::ByteBuffer* request) {
+  const std::string region = RequestedRegion(*context_);
+  const std::string peer = context_->peer();
+  const CallFacts facts{method.path, request_id_, peer, region};
+  // Who is calling, before the request is even parsed.
+  auth::identity::CallerIdentity identity;
+  if (gate != nullptr) {
+    if (grpc::Status status = gate->Authenticate(*context_, facts, &identity); !status.ok()) {
+      End(status, 0, "");
+      return;
+    }
+  }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
       ParseRequest(*method.method, *request);
   if (!message.ok()) {
     End(translators::ToGrpcStatus(message.status()), 0, "");
     return;
   }
+  if (gate != nullptr) {
+    if (grpc::Status status =
+            gate->AuthorizeCall(identity, {&method, message->get()}, facts, &admission_);
+        !status.ok()) {
+      End(status, 0, "");
+      return;
+    }
+  }
   aws_client::AwsCallParams params;
   params.deadline = absl::FromChrono(context_->deadline());
-  params.region = RequestedRegion(*context_);
+  params.region = region;
   std::shared_ptr<aws_client::AwsCall> call =
       client->Start(method, *std::move(message), std::move(params),
                     [this](aws_client::AwsCallResult result) { Complete(std::move(result)); });
@@ -146,6 +167,7 @@ void UnaryCallReactor::End(const grpc::Status& status, int attempts,
     if (!status.ok()) fields.push_back({"error", status.error_message()});
     observability::Log(level, fields);
   }
+  admission_.reset();  // the caller's slot is free once the answer is decided
   Finish(status);
 }
 

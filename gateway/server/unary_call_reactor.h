@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gateway/aws_client/aws_call.h"
 #include "gateway/aws_client/aws_client.h"
+#include "gateway/server/access_gate.h"
 #include "grpcpp/grpcpp.h"
 
 namespace awsgw::gateway::server {
@@ -25,7 +26,8 @@ namespace awsgw::gateway::server {
 class UnaryCallReactor : public grpc::ServerUnaryReactor {
  public:
   // Starts the call; the reactor then lives until gRPC calls OnDone.
-  static grpc::ServerUnaryReactor* Start(aws_client::AwsClient* client,
+  // `gate` (null: an open gateway) decides about the caller first.
+  static grpc::ServerUnaryReactor* Start(aws_client::AwsClient* client, const AccessGate* gate,
                                          const translators::MethodEntry& method,
                                          grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -37,8 +39,8 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
  private:
   UnaryCallReactor(aws_client::AwsClient* client, const translators::MethodEntry& method,
                    grpc::CallbackServerContext* context, grpc::ByteBuffer* response);
-  void Run(aws_client::AwsClient* client, const translators::MethodEntry& method,
-           const grpc::ByteBuffer* request);
+  void Run(aws_client::AwsClient* client, const AccessGate* gate,
+           const translators::MethodEntry& method, const grpc::ByteBuffer* request);
   // The call's done callback: may run inside Run (a call refused before any
   // I/O), in which case Run finishes it after Start returns, so that
   // nothing touches the reactor after Finish.
@@ -48,6 +50,8 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
   void End(const grpc::Status& status, int attempts, const std::string& aws_request_id);
 
   aws_client::AwsClient* const client_;
+  // The caller's in-flight slot, held until the call ends.
+  std::optional<auth::policy::CallerLimiter::Admission> admission_;
   const translators::MethodEntry& method_;
   const absl::Time start_;
   std::string request_id_;

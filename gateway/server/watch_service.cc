@@ -7,15 +7,15 @@
 namespace awsgw::gateway::server {
 
 absl::StatusOr<std::unique_ptr<WatchGrpcService>> WatchGrpcService::Create(
-    const translators::MethodTable& catalog, watch::WatchEngine* engine) {
+    const translators::MethodTable& catalog, watch::WatchEngine* engine, const AccessGate* gate) {
   absl::StatusOr<std::unique_ptr<watch::WatchCatalog>> watches = watch::WatchCatalog::Build(
       watch::v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), catalog);
   if (!watches.ok()) return watches.status();
-  return std::unique_ptr<WatchGrpcService>(new WatchGrpcService(*std::move(watches), engine));
+  return std::unique_ptr<WatchGrpcService>(new WatchGrpcService(*std::move(watches), engine, gate));
 }
 
 WatchGrpcService::WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches,
-                                   watch::WatchEngine* engine)
+                                   watch::WatchEngine* engine, const AccessGate* gate)
     : watches_(std::move(watches)) {
   for (size_t i = 0; i < watches_->watches().size(); ++i) {
     const watch::CompiledWatch& compiled = *watches_->watches()[i];
@@ -25,9 +25,9 @@ WatchGrpcService::WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches,
     MarkMethodRawCallback(
         static_cast<int>(i),
         new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-            [engine, &compiled](grpc::CallbackServerContext* context,
-                                const grpc::ByteBuffer* request) {
-              return WatchStreamReactor::Start(engine, compiled, context, request);
+            [engine, gate, &compiled](grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request) {
+              return WatchStreamReactor::Start(engine, gate, compiled, context, request);
             }));
   }
 }

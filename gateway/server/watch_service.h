@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "gateway/server/access_gate.h"
 #include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
 #include "grpcpp/grpcpp.h"
@@ -27,12 +28,13 @@ class WatchGrpcService : public grpc::Service {
   // FAILED_PRECONDITION naming the rpc when a definition does not resolve.
   // `engine` must outlive the service.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<WatchGrpcService>> Create(
-      const translators::MethodTable& catalog, watch::WatchEngine* engine);
+      const translators::MethodTable& catalog, watch::WatchEngine* engine, const AccessGate* gate);
 
   const watch::WatchCatalog& watches() const { return *watches_; }
 
  private:
-  WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches, watch::WatchEngine* engine);
+  WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches, watch::WatchEngine* engine,
+                   const AccessGate* gate);
 
   std::unique_ptr<watch::WatchCatalog> watches_;
 };

@@ -17,19 +17,59 @@ WatchStreamReactor::WatchStreamReactor(const watch::CompiledWatch& watch,
     : watch_(watch), context_(context), start_(absl::Now()) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStreamReactor::Start(
-    watch::WatchEngine* engine, const watch::CompiledWatch& watch,
+    watch::WatchEngine* engine, const AccessGate* gate, const watch::CompiledWatch& watch,
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   auto* reactor = new WatchStreamReactor(watch, context);
-  reactor->Run(engine, request);
+  reactor->Run(engine, gate, request);
   return reactor;
 }
 
-void WatchStreamReactor::Run(watch::WatchEngine* engine, const grpc::ByteBuffer* request) {
+grpc::Status WatchStreamReactor::Authorize(const AccessGate& gate,
+                                           const google::protobuf::Message& request) {
+  absl::StatusOr<watch::WatchTarget> target = watch::BuildTarget(watch_, request);
+  if (!target.ok()) return translators::ToGrpcStatus(target.status());
+  // Batched polls leave the watched key out of the shared request; the
+  // decision is about this caller's resource, so put it back.
+  if (watch_.batched && !target->resource_key.empty()) {
+    if (absl::Status added =
+            watch_.batch_list.AppendString(target->poll_request.get(), target->resource_key);
+        !added.ok()) {
+      return translators::ToGrpcStatus(added);
+    }
+  }
+  std::vector<RequestedAction> actions = {{watch_.poll, target->poll_request.get()}};
+  if (watch_.events.has_value() && watch_.events->method != nullptr &&
+      target->events_request != nullptr) {
+    actions.push_back({watch_.events->method, target->events_request.get()});
+  }
+  const std::string region = RequestedRegion(*context_);
+  const std::string peer = context_->peer();
+  return gate.AuthorizeWatch(identity_, actions, {watch_.path, "", peer, region}, &admission_);
+}
+
+void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
+                             const grpc::ByteBuffer* request) {
+  if (gate != nullptr) {
+    const std::string region = RequestedRegion(*context_);
+    const std::string peer = context_->peer();
+    if (grpc::Status status =
+            gate->Authenticate(*context_, {watch_.path, "", peer, region}, &identity_);
+        !status.ok()) {
+      Finish(status);
+      return;
+    }
+  }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
       ParseRequest(*watch_.method, *request);
   if (!message.ok()) {
     Finish(translators::ToGrpcStatus(message.status()));
     return;
+  }
+  if (gate != nullptr) {
+    if (grpc::Status status = Authorize(*gate, **message); !status.ok()) {
+      Finish(status);
+      return;
+    }
   }
   absl::StatusOr<std::shared_ptr<watch::Subscription>> subscription =
       engine->Subscribe(watch_, **message, RequestedRegion(*context_), this);

@@ -17,6 +17,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "gateway/server/access_gate.h"
 #include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
 #include "grpcpp/grpcpp.h"
@@ -27,7 +28,10 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                            public watch::WatchSink {
  public:
   // Starts the stream; the reactor then lives until gRPC calls OnDone.
+  // `gate` (null: an open gateway) decides about the caller first: a watch
+  // is authorized as the AWS actions it polls, on the resource it watches.
   static grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(watch::WatchEngine* engine,
+                                                           const AccessGate* gate,
                                                            const watch::CompiledWatch& watch,
                                                            grpc::CallbackServerContext* context,
                                                            const grpc::ByteBuffer* request);
@@ -43,13 +47,18 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
 
  private:
   WatchStreamReactor(const watch::CompiledWatch& watch, grpc::CallbackServerContext* context);
-  void Run(watch::WatchEngine* engine, const grpc::ByteBuffer* request);
+  void Run(watch::WatchEngine* engine, const AccessGate* gate, const grpc::ByteBuffer* request);
+  // OK when the caller may watch what `request` names; holds its stream slot.
+  grpc::Status Authorize(const AccessGate& gate, const google::protobuf::Message& request);
 
   const watch::CompiledWatch& watch_;
   grpc::CallbackServerContext* const context_;
   const absl::Time start_;
   grpc::ByteBuffer buffer_;  // the write in flight
   int writes_ = 0;
+  auth::identity::CallerIdentity identity_;
+  // The caller's stream slot, held for the stream's life.
+  std::optional<auth::policy::CallerLimiter::Admission> admission_;
   absl::Mutex mu_;
   std::shared_ptr<watch::Subscription> subscription_ ABSL_GUARDED_BY(mu_);
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;

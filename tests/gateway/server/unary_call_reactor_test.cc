@@ -75,7 +75,7 @@ class UnaryCallReactorTest : public testing::Test {
       const UnaryHandler forward =
           [aws](const translators::MethodEntry& method, grpc::CallbackServerContext* context,
                 const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
-            return UnaryCallReactor::Start(aws, method, context, request, response);
+            return UnaryCallReactor::Start(aws, nullptr, method, context, request, response);
           };
       grpc::ServerBuilder builder;
       int port = 0;

@@ -1,0 +1,316 @@
+#include "gateway/server/access_gate.h"
+
+#include <utility>
+#include <variant>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "base/json_writer.h"
+#include "gateway/server/presented_credentials.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "translators/status_mapping.h"
+
+namespace awsgw::gateway::server {
+namespace {
+
+using auth::identity::CallerIdentity;
+using auth::policy::CallerLimiter;
+
+constexpr absl::string_view kDomain = "aws-grpc-gateway";
+constexpr absl::string_view kAnonymous = "anonymous";
+
+grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
+                         const google::rpc::ErrorInfo& info,
+                         std::optional<absl::Duration> retry_after = std::nullopt) {
+  google::rpc::Status status;
+  status.set_code(code);
+  status.set_message(message);
+  status.add_details()->PackFrom(info);
+  if (retry_after.has_value()) {
+    google::rpc::RetryInfo retry;
+    const int64_t seconds = absl::ToInt64Seconds(*retry_after);
+    retry.mutable_retry_delay()->set_seconds(seconds);
+    retry.mutable_retry_delay()->set_nanos(
+        static_cast<int32_t>(absl::ToInt64Nanoseconds(*retry_after - absl::Seconds(seconds))));
+    status.add_details()->PackFrom(retry);
+  }
+  return grpc::Status(code, message, status.SerializeAsString());
+}
+
+google::rpc::ErrorInfo Info(absl::string_view reason) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(absl::AsciiStrToUpper(reason));
+  info.set_domain(std::string(kDomain));
+  return info;
+}
+
+std::string StatementName(const auth::policy::Statement& statement) {
+  if (!statement.id.empty()) return statement.id;
+  return statement.origin.empty() ? std::string("(unnamed)") : statement.origin;
+}
+
+}  // namespace
+
+AccessRules MakeAccessRules(std::shared_ptr<const auth::policy::Policy> policy,
+                            std::shared_ptr<auth::policy::CallerLimiter> limiter,
+                            int64_t generation) {
+  AccessRules rules;
+  absl::flat_hash_set<std::string> members;
+  for (const auth::policy::Statement& statement : policy->statements()) {
+    for (const auth::policy::Condition& condition : statement.conditions) {
+      constexpr absl::string_view kRequest = "request.";
+      if (absl::StartsWith(condition.key, kRequest)) {
+        members.insert(condition.key.substr(kRequest.size()));
+      }
+    }
+  }
+  rules.condition_members.assign(members.begin(), members.end());
+  rules.policy = std::move(policy);
+  rules.limiter = std::move(limiter);
+  rules.generation = generation;
+  rules.loaded_at = absl::Now();
+  return rules;
+}
+
+AccessGate::AccessGate(std::unique_ptr<auth::identity::Authenticator> authenticator,
+                       Options options, observability::AuditLog* audit,
+                       observability::Registry& registry)
+    : authenticator_(std::move(authenticator)),
+      options_(std::move(options)),
+      audit_(audit),
+      decisions_(registry.AddCounter(
+          "awsgw_access_decisions_total",
+          "Access decisions on callers' rpcs, by decision (allow, deny, unauthenticated, "
+          "throttled), reason and AWS action.",
+          {"decision", "reason", "action"})) {}
+
+absl::StatusOr<std::unique_ptr<AccessGate>> AccessGate::Create(
+    const translators::MethodTable& catalog,
+    std::unique_ptr<auth::identity::Authenticator> authenticator, Options options,
+    AccessRules rules, observability::AuditLog* audit, observability::Registry& registry) {
+  std::unique_ptr<AccessGate> gate(
+      new AccessGate(std::move(authenticator), std::move(options), audit, registry));
+  for (const translators::ServiceEntry& service : catalog.services()) {
+    for (const translators::MethodEntry& method : service.methods) {
+      absl::StatusOr<translators::AccessResources> resources =
+          translators::AccessResources::Compile(method);
+      if (!resources.ok()) return resources.status();
+      gate->resources_.emplace(&method, *std::move(resources));
+    }
+  }
+  gate->SetRules(std::move(rules));
+  return gate;
+}
+
+void AccessGate::SetRules(AccessRules rules) {
+  std::atomic_store(
+      &rules_, std::shared_ptr<const AccessRules>(std::make_shared<AccessRules>(std::move(rules))));
+}
+
+void AccessGate::Count(absl::string_view decision, absl::string_view reason,
+                       absl::string_view action) const {
+  decisions_.With({std::string(decision), std::string(reason), std::string(action)}).Increment();
+}
+
+void AccessGate::Audit(const CallerIdentity* identity, absl::string_view action,
+                       absl::Span<const std::string> resources, const CallFacts& facts,
+                       absl::string_view decision, absl::string_view reason,
+                       absl::string_view statement) const {
+  if (audit_ == nullptr) return;
+  std::string line;
+  base::JsonWriter json(&line);
+  json.BeginObject();
+  json.Key("time");
+  json.String(absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone()));
+  json.Key("decision");
+  json.String(decision);
+  json.Key("reason");
+  json.String(reason);
+  json.Key("principal");
+  if (identity != nullptr) {
+    json.String(identity->principal);
+    json.Key("auth");
+    json.String(auth::identity::AuthMethodName(identity->method));
+  } else {
+    json.Null();
+  }
+  json.Key("rpc");
+  json.String(facts.rpc);
+  json.Key("action");
+  json.String(action);
+  json.Key("resources");
+  json.BeginArray();
+  for (const std::string& resource : resources) json.String(resource);
+  json.EndArray();
+  json.Key("region");
+  json.String(facts.region.empty() ? absl::string_view(options_.default_region) : facts.region);
+  if (!statement.empty()) {
+    json.Key("statement");
+    json.String(statement);
+  }
+  json.Key("request_id");
+  json.String(facts.request_id);
+  json.Key("peer");
+  json.String(facts.peer);
+  json.EndObject();
+  audit_->Write(std::move(line));
+}
+
+grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
+                                      const CallFacts& facts, CallerIdentity* identity) const {
+  auth::identity::PresentedCredentials presented = PresentedBy(context);
+  auth::identity::AuthOutcome outcome;
+  if (authenticator_ != nullptr) {
+    outcome = authenticator_->Authenticate(presented, absl::Now());
+  } else if (presented.bearer_token || presented.api_key) {
+    outcome =
+        auth::identity::AuthOutcome::Failure(auth::identity::failure_reason::kMethodNotAccepted,
+                                             "this gateway accepts no bearer tokens or API keys");
+  } else {
+    outcome = auth::identity::AuthOutcome::Failure(auth::identity::failure_reason::kNoCredentials,
+                                                   "no credentials");
+  }
+  if (outcome.ok()) {
+    *identity = *std::move(outcome.identity);
+    return grpc::Status::OK;
+  }
+  if (outcome.failure.reason == auth::identity::failure_reason::kNoCredentials &&
+      options_.allow_unauthenticated) {
+    *identity = CallerIdentity{
+        std::string(kAnonymous), {"unauthenticated"}, auth::identity::AuthMethod::kNone};
+    return grpc::Status::OK;
+  }
+  const absl::string_view reason = outcome.failure.reason;
+  Count("unauthenticated", reason, "");
+  Audit(nullptr, "", {}, facts, "unauthenticated", reason, "");
+  return WithDetails(grpc::StatusCode::UNAUTHENTICATED,
+                     absl::StrCat("caller not authenticated: ", outcome.failure.message),
+                     Info(reason));
+}
+
+grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& identity,
+                                absl::Span<const RequestedAction> actions,
+                                const CallFacts& facts) const {
+  const absl::string_view region =
+      facts.region.empty() ? absl::string_view(options_.default_region) : facts.region;
+  for (const RequestedAction& requested : actions) {
+    auto it = resources_.find(requested.method);
+    if (it == resources_.end()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "no access rules for this method");
+    }
+    const translators::AccessResources& access = it->second;
+    absl::StatusOr<std::vector<std::string>> resources =
+        access.Resolve(*requested.request, region, options_.account_id);
+    if (!resources.ok()) {
+      Count("deny", "invalid_resource", access.action());
+      Audit(&identity, access.action(), {}, facts, "deny", "invalid_resource", "");
+      return translators::ToGrpcStatus(resources.status());
+    }
+    auth::policy::RequestFields fields;
+    for (const std::string& member : rules.condition_members) {
+      std::vector<std::string> values = translators::MemberValues(*requested.request, member);
+      if (!values.empty()) fields.Set(member, std::move(values));
+    }
+    const auth::policy::Decision decision = rules.policy->Decide({.principal = identity.principal,
+                                                                  .groups = identity.groups,
+                                                                  .action = access.action(),
+                                                                  .resources = *resources,
+                                                                  .region = region,
+                                                                  .fields = &fields});
+    const std::string statement =
+        decision.statement != nullptr ? StatementName(*decision.statement) : std::string();
+    if (decision.allowed) {
+      Count("allow", "allowed", access.action());
+      Audit(&identity, access.action(), *resources, facts, "allow", "allowed", statement);
+      continue;
+    }
+    const absl::string_view reason =
+        decision.statement != nullptr ? "explicit_deny" : "implicit_deny";
+    Count("deny", reason, access.action());
+    Audit(&identity, access.action(), *resources, facts, "deny", reason, statement);
+    google::rpc::ErrorInfo info = Info(reason);
+    (*info.mutable_metadata())["action"] = access.action();
+    (*info.mutable_metadata())["resource"] = decision.resource;
+    if (!statement.empty()) (*info.mutable_metadata())["statement"] = statement;
+    const std::string why = decision.statement != nullptr
+                                ? absl::StrCat("denied by statement \"", statement, "\"")
+                                : std::string("no statement allows it");
+    return WithDetails(grpc::StatusCode::PERMISSION_DENIED,
+                       absl::StrCat("caller \"", identity.principal, "\" may not perform ",
+                                    access.action(), " on ", decision.resource, ": ", why),
+                       info);
+  }
+  return grpc::Status::OK;
+}
+
+namespace {
+
+grpc::Status Throttled(const CallerLimiter::Rejection& rejection) {
+  google::rpc::ErrorInfo info = Info("caller_limit");
+  (*info.mutable_metadata())["rule"] = rejection.rule_id;
+  return WithDetails(grpc::StatusCode::RESOURCE_EXHAUSTED, rejection.message, info,
+                     rejection.retry_after);
+}
+
+}  // namespace
+
+grpc::Status AccessGate::AuthorizeCall(const CallerIdentity& identity,
+                                       const RequestedAction& action, const CallFacts& facts,
+                                       std::optional<CallerLimiter::Admission>* admission) const {
+  std::shared_ptr<const AccessRules> rules = this->rules();
+  if (grpc::Status decided = Decide(*rules, identity, {&action, 1}, facts); !decided.ok()) {
+    return decided;
+  }
+  const std::string& name = resources_.at(action.method).action();
+  CallerLimiter::Result admitted =
+      rules->limiter->Admit(identity.principal, identity.groups, name, absl::Now());
+  if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
+    Count("throttled", "caller_limit", name);
+    Audit(&identity, name, {}, facts, "throttled", "caller_limit", rejection->rule_id);
+    return Throttled(*rejection);
+  }
+  admission->emplace(std::move(std::get<CallerLimiter::Admission>(admitted)));
+  return grpc::Status::OK;
+}
+
+grpc::Status AccessGate::AuthorizeWatch(const CallerIdentity& identity,
+                                        absl::Span<const RequestedAction> actions,
+                                        const CallFacts& facts,
+                                        std::optional<CallerLimiter::Admission>* admission) const {
+  std::shared_ptr<const AccessRules> rules = this->rules();
+  if (grpc::Status decided = Decide(*rules, identity, actions, facts); !decided.ok()) {
+    return decided;
+  }
+  CallerLimiter::Result admitted =
+      rules->limiter->AdmitWatchStream(identity.principal, absl::Now());
+  if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
+    const std::string& name = resources_.at(actions.front().method).action();
+    Count("throttled", "watch_streams", name);
+    Audit(&identity, name, {}, facts, "throttled", "watch_streams", rejection->rule_id);
+    return Throttled(*rejection);
+  }
+  admission->emplace(std::move(std::get<CallerLimiter::Admission>(admitted)));
+  return grpc::Status::OK;
+}
+
+bool AccessGate::Explain(const auth::policy::Policy& policy, absl::string_view principal,
+                         absl::Span<const std::string> groups, absl::string_view action,
+                         absl::string_view resource, absl::string_view region,
+                         std::string* statement) {
+  const std::string resource_text(resource.empty() ? "*" : resource);
+  const auth::policy::RequestFields fields;
+  const auth::policy::Decision decision = policy.Decide({.principal = principal,
+                                                         .groups = groups,
+                                                         .action = action,
+                                                         .resources = {&resource_text, 1},
+                                                         .region = region,
+                                                         .fields = &fields});
+  *statement = decision.statement != nullptr ? StatementName(*decision.statement) : "";
+  return decision.allowed;
+}
+
+}  // namespace awsgw::gateway::server

@@ -56,6 +56,7 @@
 #include "bench/closed_loop.h"
 #include "bench/fast_backend.h"
 #include "bench/gateway_process.h"
+#include "bench/list_clusters_call.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -92,39 +93,6 @@ using awsgw::bench::StartCall;
 constexpr double kAddedP50TargetUs = 100;
 constexpr double kThroughputRatioTarget = 0.5;
 constexpr char kListClustersTarget[] = "AmazonEC2ContainerServiceV20141113.ListClusters";
-
-// One ListClusters call through the gateway. Owns itself: freed in OnDone,
-// after which it hands the outcome to `done`.
-class ListClustersCall : public grpc::ClientUnaryReactor {
- public:
-  static void Start(aws::ecs::v1::EcsService::Stub* stub, absl::Duration timeout, CallDone done) {
-    auto* call = new ListClustersCall(std::move(done));
-    call->context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-    stub->async()->ListClusters(&call->context_, &call->request_, &call->response_, call);
-    call->StartCall();
-  }
-
-  void OnDone(const grpc::Status& status) override {
-    absl::Status outcome;
-    if (!status.ok()) {
-      outcome =
-          absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-    } else if (response_.cluster_arns_size() != 1) {
-      outcome = absl::InternalError("the gateway answered with an unexpected ListClusters body");
-    }
-    CallDone done = std::move(done_);
-    delete this;
-    done(outcome);
-  }
-
- private:
-  explicit ListClustersCall(CallDone done) : done_(std::move(done)) {}
-
-  grpc::ClientContext context_;
-  aws::ecs::v1::ListClustersRequest request_;
-  aws::ecs::v1::ListClustersResponse response_;
-  CallDone done_;
-};
 
 // One grpc.health.v1.Health/Check call to the gateway: the same gRPC hop as
 // a ListClusters call, answered inside the gateway with no AWS work, so its
@@ -276,11 +244,11 @@ int Run() {
   std::atomic<int> in_flight{0};
   const StartCall through_gateway = [stub = stub.get(), timeout, &in_flight](CallDone done) {
     in_flight.fetch_add(1, std::memory_order_relaxed);
-    ListClustersCall::Start(stub, timeout,
-                            [&in_flight, done = std::move(done)](const absl::Status& status) {
-                              in_flight.fetch_sub(1, std::memory_order_relaxed);
-                              done(status);
-                            });
+    awsgw::bench::ListClustersCall::Start(
+        stub, timeout, [&in_flight, done = std::move(done)](const absl::Status& status) {
+          in_flight.fetch_sub(1, std::memory_order_relaxed);
+          done(status);
+        });
   };
 
   grpc::GenericStub generic_stub(channel);

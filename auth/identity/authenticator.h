@@ -57,6 +57,10 @@ class Authenticator {
   // are checked against.
   AuthOutcome Authenticate(const PresentedCredentials& presented, absl::Time now) const;
 
+  // Whether client certificates are looked at (so the caller of
+  // Authenticate need not read them otherwise).
+  bool uses_certificates() const { return mtls_.has_value(); }
+
  private:
   Authenticator(std::optional<MtlsSettings> mtls, std::unique_ptr<JwtVerifier> jwt,
                 std::optional<ApiKeyTable> api_keys);

@@ -10,6 +10,13 @@
 #include "absl/strings/str_cat.h"
 
 namespace awsgw::gateway::observability {
+namespace {
+
+// Records are written when this many wait, or after kMaxDelay at most.
+constexpr size_t kBatch = 256;
+constexpr absl::Duration kMaxDelay = absl::Milliseconds(200);
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path,
                                                          size_t max_queued) {
@@ -60,9 +67,11 @@ void AuditLog::Flush() {
   };
   absl::MutexLock lock(&mu_);
   Target target{this, queued_total_};
+  ++flushes_waiting_;
   mu_.Await(absl::Condition(
       +[](Target* t) { return t->log->written_.load(std::memory_order_relaxed) >= t->count; },
       &target));
+  --flushes_waiting_;
 }
 
 void AuditLog::Run() {
@@ -70,12 +79,20 @@ void AuditLog::Run() {
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](AuditLog* log) ABSL_EXCLUSIVE_LOCKS_REQUIRED(log->mu_) {
-            return log->stopping_ || !log->queue_.empty();
-          },
-          this));
-      if (queue_.empty() && stopping_) return;
+      // Waking per record would cost a thread switch per call; a batch
+      // waits for a full batch, a flush, the end, or kMaxDelay.
+      mu_.AwaitWithTimeout(absl::Condition(
+                               +[](AuditLog* log) ABSL_EXCLUSIVE_LOCKS_REQUIRED(log->mu_) {
+                                 return log->stopping_ ||
+                                        (!log->queue_.empty() && (log->flushes_waiting_ > 0 ||
+                                                                  log->queue_.size() >= kBatch));
+                               },
+                               this),
+                           kMaxDelay);
+      if (queue_.empty()) {
+        if (stopping_) return;
+        continue;
+      }
       batch.swap(queue_);
     }
     for (const std::string& line : batch) std::fwrite(line.data(), 1, line.size(), file_);

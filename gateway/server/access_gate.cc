@@ -1,5 +1,7 @@
 #include "gateway/server/access_gate.h"
 
+#include <cstdio>
+#include <ctime>
 #include <utility>
 #include <variant>
 
@@ -46,6 +48,19 @@ google::rpc::ErrorInfo Info(absl::string_view reason) {
   info.set_reason(absl::AsciiStrToUpper(reason));
   info.set_domain(std::string(kDomain));
   return info;
+}
+
+// RFC 3339 in UTC with microseconds ("2026-12-04T21:30:26.485551Z"):
+// absl::FormatTime's general formatter costs a tenth of a decision.
+std::string UtcTimestamp(absl::Time now) {
+  const timespec spec = absl::ToTimespec(now);
+  std::tm utc{};
+  gmtime_r(&spec.tv_sec, &utc);
+  char text[64];
+  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(spec.tv_nsec / 1000));
+  return text;
 }
 
 std::string StatementName(const auth::policy::Statement& statement) {
@@ -99,7 +114,9 @@ absl::StatusOr<std::unique_ptr<AccessGate>> AccessGate::Create(
       absl::StatusOr<translators::AccessResources> resources =
           translators::AccessResources::Compile(method);
       if (!resources.ok()) return resources.status();
-      gate->resources_.emplace(&method, *std::move(resources));
+      observability::Counter* allowed =
+          &gate->decisions_.With({"allow", "allowed", resources->action()});
+      gate->resources_.emplace(&method, MethodAccess{*std::move(resources), allowed});
     }
   }
   gate->SetRules(std::move(rules));
@@ -107,8 +124,30 @@ absl::StatusOr<std::unique_ptr<AccessGate>> AccessGate::Create(
 }
 
 void AccessGate::SetRules(AccessRules rules) {
-  std::atomic_store(
-      &rules_, std::shared_ptr<const AccessRules>(std::make_shared<AccessRules>(std::move(rules))));
+  auto replacement = std::make_shared<const AccessRules>(std::move(rules));
+  absl::MutexLock lock(&rules_mu_);
+  rules_ = std::move(replacement);
+  rules_version_.fetch_add(1, std::memory_order_release);
+}
+
+std::shared_ptr<const AccessRules> AccessGate::rules() const {
+  absl::MutexLock lock(&rules_mu_);
+  return rules_;
+}
+
+const AccessRules& AccessGate::CurrentRules() const {
+  struct Cached {
+    const AccessGate* gate = nullptr;
+    uint64_t version = 0;
+    std::shared_ptr<const AccessRules> rules;
+  };
+  thread_local Cached cached;
+  const uint64_t version = rules_version_.load(std::memory_order_acquire);
+  if (cached.gate != this || cached.version != version || cached.rules == nullptr) {
+    absl::MutexLock lock(&rules_mu_);
+    cached = {this, rules_version_.load(std::memory_order_relaxed), rules_};
+  }
+  return *cached.rules;
 }
 
 void AccessGate::Count(absl::string_view decision, absl::string_view reason,
@@ -125,7 +164,7 @@ void AccessGate::Audit(const CallerIdentity* identity, absl::string_view action,
   base::JsonWriter json(&line);
   json.BeginObject();
   json.Key("time");
-  json.String(absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone()));
+  json.String(UtcTimestamp(absl::Now()));
   json.Key("decision");
   json.String(decision);
   json.Key("reason");
@@ -162,7 +201,8 @@ void AccessGate::Audit(const CallerIdentity* identity, absl::string_view action,
 
 grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
                                       const CallFacts& facts, CallerIdentity* identity) const {
-  auth::identity::PresentedCredentials presented = PresentedBy(context);
+  auth::identity::PresentedCredentials presented =
+      PresentedBy(context, authenticator_ != nullptr && authenticator_->uses_certificates());
   auth::identity::AuthOutcome outcome;
   if (authenticator_ != nullptr) {
     outcome = authenticator_->Authenticate(presented, absl::Now());
@@ -202,7 +242,7 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
     if (it == resources_.end()) {
       return grpc::Status(grpc::StatusCode::INTERNAL, "no access rules for this method");
     }
-    const translators::AccessResources& access = it->second;
+    const translators::AccessResources& access = it->second.resources;
     absl::StatusOr<std::vector<std::string>> resources =
         access.Resolve(*requested.request, region, options_.account_id);
     if (!resources.ok()) {
@@ -224,7 +264,7 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
     const std::string statement =
         decision.statement != nullptr ? StatementName(*decision.statement) : std::string();
     if (decision.allowed) {
-      Count("allow", "allowed", access.action());
+      it->second.allowed->Increment();
       Audit(&identity, access.action(), *resources, facts, "allow", "allowed", statement);
       continue;
     }
@@ -261,13 +301,13 @@ grpc::Status Throttled(const CallerLimiter::Rejection& rejection) {
 grpc::Status AccessGate::AuthorizeCall(const CallerIdentity& identity,
                                        const RequestedAction& action, const CallFacts& facts,
                                        std::optional<CallerLimiter::Admission>* admission) const {
-  std::shared_ptr<const AccessRules> rules = this->rules();
-  if (grpc::Status decided = Decide(*rules, identity, {&action, 1}, facts); !decided.ok()) {
+  const AccessRules& rules = CurrentRules();
+  if (grpc::Status decided = Decide(rules, identity, {&action, 1}, facts); !decided.ok()) {
     return decided;
   }
-  const std::string& name = resources_.at(action.method).action();
+  const std::string& name = resources_.at(action.method).resources.action();
   CallerLimiter::Result admitted =
-      rules->limiter->Admit(identity.principal, identity.groups, name, absl::Now());
+      rules.limiter->Admit(identity.principal, identity.groups, name, absl::Now());
   if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
     Count("throttled", "caller_limit", name);
     Audit(&identity, name, {}, facts, "throttled", "caller_limit", rejection->rule_id);
@@ -281,14 +321,13 @@ grpc::Status AccessGate::AuthorizeWatch(const CallerIdentity& identity,
                                         absl::Span<const RequestedAction> actions,
                                         const CallFacts& facts,
                                         std::optional<CallerLimiter::Admission>* admission) const {
-  std::shared_ptr<const AccessRules> rules = this->rules();
-  if (grpc::Status decided = Decide(*rules, identity, actions, facts); !decided.ok()) {
+  const AccessRules& rules = CurrentRules();
+  if (grpc::Status decided = Decide(rules, identity, actions, facts); !decided.ok()) {
     return decided;
   }
-  CallerLimiter::Result admitted =
-      rules->limiter->AdmitWatchStream(identity.principal, absl::Now());
+  CallerLimiter::Result admitted = rules.limiter->AdmitWatchStream(identity.principal, absl::Now());
   if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
-    const std::string& name = resources_.at(actions.front().method).action();
+    const std::string& name = resources_.at(actions.front().method).resources.action();
     Count("throttled", "watch_streams", name);
     Audit(&identity, name, {}, facts, "throttled", "watch_streams", rejection->rule_id);
     return Throttled(*rejection);

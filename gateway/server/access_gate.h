@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "auth/identity/authenticator.h"
 #include "auth/identity/caller_identity.h"
@@ -113,11 +114,9 @@ class AccessGate {
 
   // Replaces the policy and limits for calls that start from now on.
   void SetRules(AccessRules rules);
-  std::shared_ptr<const AccessRules> rules() const { return std::atomic_load(&rules_); }
+  std::shared_ptr<const AccessRules> rules() const;
 
  private:
-  struct Decided;
-
   AccessGate(std::unique_ptr<auth::identity::Authenticator> authenticator, Options options,
              observability::AuditLog* audit, observability::Registry& registry);
 
@@ -134,8 +133,21 @@ class AccessGate {
   const Options options_;
   observability::AuditLog* const audit_;
   observability::Family<observability::Counter>& decisions_;
-  absl::flat_hash_map<const translators::MethodEntry*, translators::AccessResources> resources_;
-  std::shared_ptr<const AccessRules> rules_;  // std::atomic_load / atomic_store
+  // Per method, compiled once: its resources and its "allowed" counter.
+  struct MethodAccess {
+    translators::AccessResources resources;
+    observability::Counter* allowed;
+  };
+  absl::flat_hash_map<const translators::MethodEntry*, MethodAccess> resources_;
+  // The rules in force, and how many times they were replaced: a call's
+  // thread keeps its own copy of the pointer and takes the lock only when
+  // the version moved, so calls do not share a reference count (CurrentRules).
+  mutable absl::Mutex rules_mu_;
+  std::shared_ptr<const AccessRules> rules_ ABSL_GUARDED_BY(rules_mu_);
+  std::atomic<uint64_t> rules_version_{0};
+
+  // The rules for this call: this thread's copy, refreshed when stale.
+  const AccessRules& CurrentRules() const;
 };
 
 }  // namespace awsgw::gateway::server

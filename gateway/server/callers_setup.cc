@@ -236,9 +236,9 @@ absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
   return access;
 }
 
-PolicyReloader::PolicyReloader(std::string config_path, config::LoadOptions load_options,
-                               AccessGate* gate, observability::Registry& registry,
-                               absl::Duration poll)
+PolicyReloader::PolicyReloader(std::string config_path, std::string policy_file,
+                               config::LoadOptions load_options, AccessGate* gate,
+                               observability::Registry& registry, absl::Duration poll)
     : config_path_(std::move(config_path)),
       load_options_(std::move(load_options)),
       gate_(gate),
@@ -249,6 +249,7 @@ PolicyReloader::PolicyReloader(std::string config_path, config::LoadOptions load
                     .With({})) {
   {
     absl::MutexLock lock(&mu_);
+    policy_file_ = std::move(policy_file);
     fingerprint_ = Fingerprint();
   }
   watcher_ = std::thread([this] { Watch(); });
@@ -262,19 +263,14 @@ PolicyReloader::~PolicyReloader() {
   watcher_.join();
 }
 
-// Size and modification time of the config file and the policy file it
-// names: what "the file changed" means here.
+// Size and modification time of the config file and of the policy file it
+// named at the last load: what "the files changed" means here. Only stat():
+// parsing the config every few seconds would cost more than it tells.
 std::string PolicyReloader::Fingerprint() const {
   std::string out;
-  std::vector<std::string> paths = {config_path_};
-  absl::StatusOr<config::GatewayConfig> config =
-      config::LoadGatewayConfig(config_path_, load_options_);
-  if (config.ok() && config->callers && config->callers->policy_file) {
-    paths.push_back(*config->callers->policy_file);
-  }
-  for (const std::string& path : paths) {
+  for (const std::string& path : {config_path_, policy_file_}) {
     struct stat info {};
-    if (::stat(path.c_str(), &info) == 0) {
+    if (!path.empty() && ::stat(path.c_str(), &info) == 0) {
       absl::StrAppend(&out, path, ":", info.st_size, ":", info.st_mtim.tv_sec, ".",
                       info.st_mtim.tv_nsec, ";");
     }
@@ -295,6 +291,7 @@ absl::Status PolicyReloader::Reload() {
   absl::MutexLock lock(&mu_);
   if (status.ok()) {
     absl::StatusOr<AccessRules> rules = LoadRules(*config->callers, generation_ + 1);
+    policy_file_ = config->callers->policy_file.value_or("");
     if (rules.ok()) {
       ++generation_;
       const size_t statements = rules->policy->size();
@@ -318,12 +315,12 @@ void PolicyReloader::Watch() {
       absl::MutexLock lock(&mu_);
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), poll_)) return;
     }
-    std::string now = Fingerprint();
     bool changed;
     {
       absl::MutexLock lock(&mu_);
+      std::string now = Fingerprint();
       changed = now != fingerprint_;
-      fingerprint_ = now;
+      fingerprint_ = std::move(now);
     }
     if (changed) (void)Reload();
   }

@@ -59,8 +59,10 @@ absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
 // and counted; the one in force stays.
 class PolicyReloader {
  public:
-  PolicyReloader(std::string config_path, config::LoadOptions load_options, AccessGate* gate,
-                 observability::Registry& registry, absl::Duration poll = absl::Seconds(2));
+  // `policy_file`: the one the config named at start-up ("" for none).
+  PolicyReloader(std::string config_path, std::string policy_file, config::LoadOptions load_options,
+                 AccessGate* gate, observability::Registry& registry,
+                 absl::Duration poll = absl::Seconds(2));
   ~PolicyReloader();
 
   // Reloads now; OK or why the new policy was refused.
@@ -68,7 +70,7 @@ class PolicyReloader {
 
  private:
   void Watch();
-  std::string Fingerprint() const;
+  std::string Fingerprint() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string config_path_;
   const config::LoadOptions load_options_;
@@ -77,6 +79,7 @@ class PolicyReloader {
   observability::Counter& failures_;
   absl::Mutex mu_;
   int64_t generation_ ABSL_GUARDED_BY(mu_) = 1;
+  std::string policy_file_ ABSL_GUARDED_BY(mu_);
   std::string fingerprint_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread watcher_;

@@ -296,8 +296,8 @@ int main(int argc, char** argv) {
     caller_access = *std::move(access);
     if (!absl::GetFlag(FLAGS_config).empty()) {
       policy_reloader = std::make_unique<awsgw::gateway::server::PolicyReloader>(
-          absl::GetFlag(FLAGS_config), LoadOptionsFor(**catalog), caller_access->gate.get(),
-          registry);
+          absl::GetFlag(FLAGS_config), config->callers->policy_file.value_or(""),
+          LoadOptionsFor(**catalog), caller_access->gate.get(), registry);
     }
   }
   const awsgw::gateway::server::AccessGate* gate =

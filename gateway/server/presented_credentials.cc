@@ -14,7 +14,8 @@ absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.si
 
 }  // namespace
 
-auth::identity::PresentedCredentials PresentedBy(const grpc::ServerContextBase& context) {
+auth::identity::PresentedCredentials PresentedBy(const grpc::ServerContextBase& context,
+                                                 bool read_certificate) {
   auth::identity::PresentedCredentials presented;
   const auto& metadata = context.client_metadata();
   if (auto it = metadata.find("authorization"); it != metadata.end()) {
@@ -32,6 +33,7 @@ auth::identity::PresentedCredentials PresentedBy(const grpc::ServerContextBase& 
   if (auto it = metadata.find("x-api-key"); it != metadata.end()) {
     presented.api_key = std::string(View(it->second));
   }
+  if (!read_certificate) return presented;
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth == nullptr) return presented;
   presented.has_client_certificate =

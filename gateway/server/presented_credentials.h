@@ -12,8 +12,10 @@ namespace awsgw::gateway::server {
 // `authorization: Bearer <token>` (the scheme in any case), `x-api-key`, and
 // the client certificate the TLS layer verified, if any. An authorization
 // value of another scheme counts as a malformed bearer token, so that it is
-// refused rather than ignored.
-auth::identity::PresentedCredentials PresentedBy(const grpc::ServerContextBase& context);
+// refused rather than ignored. The certificate is read only when
+// `read_certificate` (reading it costs an allocation per call).
+auth::identity::PresentedCredentials PresentedBy(const grpc::ServerContextBase& context,
+                                                 bool read_certificate);
 
 }  // namespace awsgw::gateway::server
 

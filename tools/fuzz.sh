@@ -11,7 +11,8 @@ root=$(pwd)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DAWSGW_FUZZ=ON \
   -DAWSGW_SERVICE_PROTOS_CC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
-for target in fuzz_decode_response fuzz_decode_request fuzz_uri_template; do
+for target in fuzz_decode_response fuzz_decode_request fuzz_uri_template fuzz_jwt fuzz_policy \
+    fuzz_arn_glob; do
   mkdir -p "build-fuzz/corpus/$target" build-fuzz/findings
   # Earlier findings first: each must pass now, and is then moved to the corpus.
   for finding in build-fuzz/findings/"$target"-*; do

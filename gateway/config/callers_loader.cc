@@ -288,13 +288,18 @@ absl::Status CheckStatements(const ConfigNode& node,
 absl::StatusOr<std::vector<auth::policy::Statement>> LoadPolicyFile(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
-  absl::StatusOr<YAML::Node> document = LoadOneDocument(*text, path);
+  return ParsePolicyText(*text, path);
+}
+
+absl::StatusOr<std::vector<auth::policy::Statement>> ParsePolicyText(const std::string& text,
+                                                                     const std::string& source) {
+  absl::StatusOr<YAML::Node> document = LoadOneDocument(text, source);
   if (!document.ok()) return document.status();
-  ConfigNode root = ConfigNode::Root(*document, &path);
+  ConfigNode root = ConfigNode::Root(*document, &source);
   AWSGW_RETURN_IF_ERROR(root.ExpectMapping(kPolicyFileKeys));
   std::vector<auth::policy::Statement> statements;
   if (std::optional<ConfigNode> list = root.Child("statements")) {
-    AWSGW_RETURN_IF_ERROR(ReadStatements(*list, path, &statements));
+    AWSGW_RETURN_IF_ERROR(ReadStatements(*list, source, &statements));
   }
   AWSGW_RETURN_IF_ERROR(CheckStatements(root, statements));
   return statements;

@@ -36,6 +36,10 @@ namespace awsgw::gateway::config {
 [[nodiscard]] absl::StatusOr<std::vector<auth::policy::Statement>> LoadPolicyFile(
     const std::string& path);
 
+// The same for policy-file text in memory; `source` names it in errors.
+[[nodiscard]] absl::StatusOr<std::vector<auth::policy::Statement>> ParsePolicyText(
+    const std::string& text, const std::string& source);
+
 }  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_CALLERS_LOADER_H_

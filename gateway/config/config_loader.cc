@@ -27,7 +27,9 @@ constexpr absl::string_view kTopKeys[] = {"listen", "region",  "server",  "crede
                                           "http",   "logging", "metrics", "callers"};
 constexpr absl::string_view kServerKeys[] = {
     "tls", "max_receive_message_bytes", "max_send_message_bytes", "keepalive", "shutdown_grace"};
-constexpr absl::string_view kTlsKeys[] = {"cert_file", "key_file", "client_ca_file"};
+constexpr absl::string_view kTlsKeys[] = {"cert_file", "key_file", "client_ca_file",
+                                          "client_certificate"};
+constexpr absl::string_view kClientCertificateChoices[] = {"required", "optional"};
 constexpr absl::string_view kKeepaliveKeys[] = {"time", "timeout", "permit_without_calls",
                                                 "min_ping_interval"};
 constexpr absl::string_view kCredentialsKeys[] = {"access_key_id", "secret_access_key",
@@ -138,7 +140,13 @@ absl::Status ReadTls(const ConfigNode& node, const std::string& base_dir, Server
     AWSGW_RETURN_IF_ERROR(
         PemError(node, "client_ca_file", *client_ca, CheckCertificates(client_ca_pem)));
   }
-  out->tls = TlsConfig{*cert, *key, client_ca.value_or("")};
+  std::optional<size_t> client_certificate;
+  AWSGW_RETURN_IF_ERROR(
+      node.ReadChoice("client_certificate", kClientCertificateChoices, &client_certificate));
+  if (client_certificate && !client_ca) {
+    return node.Child("client_certificate")->Error("needs client_ca_file");
+  }
+  out->tls = TlsConfig{*cert, *key, client_ca.value_or(""), client_certificate.value_or(0) == 1};
   return absl::OkStatus();
 }
 

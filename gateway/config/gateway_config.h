@@ -30,6 +30,10 @@ struct TlsConfig {
   // PEM CA bundle; when set, clients must present a certificate it verifies
   // (mutual TLS).
   std::string client_ca_file;
+  // With client_ca_file: clients may also connect without a certificate
+  // (and then authenticate with a bearer token or API key); a certificate
+  // they present is still verified.
+  bool client_certificate_optional = false;
 };
 
 // server.keepalive: HTTP/2 pings between the gateway and its clients.

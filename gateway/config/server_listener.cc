@@ -48,7 +48,13 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     options.pem_root_certs = *client_ca;
     // Mutual TLS: a client without a certificate this CA verifies fails the
     // handshake, before any call reaches the gateway.
-    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    // Optional: a client without a certificate may still connect and say
+    // who it is with a token or key; one that presents a certificate must
+    // present a valid one.
+    options.client_certificate_request =
+        tls.client_certificate_optional
+            ? GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY
+            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
   return grpc::SslServerCredentials(options);
 }

@@ -567,6 +567,97 @@ callers:
         self.assertEqual(self.aws.requests, [])
 
 
+class ExampleConfigTest(unittest.TestCase):
+    """deploy/callers.yaml, the README's example, serves as documented: mesh
+    certificates, Kubernetes service-account tokens and an API key on one
+    TLS listener. Only its file paths and the JWKS URL are pointed at local
+    fixtures."""
+
+    def test_the_example_serves_its_three_kinds_of_caller(self):
+        folder = tempfile.mkdtemp(prefix="awsgw-e2e-example-")
+        os.makedirs(os.path.join(folder, "certs"))
+        tls = TestCa(folder, "server-side")
+        server = tls.issue("certs/server", "/CN=localhost", dns=["localhost"],
+                           ips=["127.0.0.1"], usage="serverAuth")
+        mesh = TestCa(folder, "mesh")
+        os.replace(mesh.cert, os.path.join(folder, "certs", "mesh-ca.pem"))
+        mesh.cert = os.path.join(folder, "certs", "mesh-ca.pem")
+        payments = mesh.issue("payments", "/CN=payments",
+                              uris=["spiffe://mesh.example.com/ns/payments/sa/api"])
+        k8s_key = cs.SigningKey("k8s-1", "RS256")
+        jwks_tls = tls.issue("jwks", "/CN=localhost", dns=["localhost"], usage="serverAuth")
+        jwks = cs.JwksServer(jwks_tls.cert, jwks_tls.key, cs.jwks(k8s_key))
+        self.addCleanup(jwks.stop)
+        with open(os.path.join(HERE, "..", "..", "deploy", "callers.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        for old, new in [("https://kubernetes.default.svc/openid/v1/jwks", jwks.url),
+                         ("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", tls.cert)]:
+            self.assertIn(old, text)
+            text = text.replace(old, new)
+        config = os.path.join(folder, "gateway.yaml")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(text)
+        with FakeAws({KEY_ID: SECRET}) as aws:
+            aws.responder = lambda r: Reply(200, {})
+            env = signing_env(aws.url)
+            env["AWS_REGION"] = "eu-west-1"
+            with GatewayProcess("--config", config, "--metrics_listen", "127.0.0.1:0",
+                                env=env) as gateway:
+                self.assertEqual(gateway.serving["transport"], "mtls")
+                port = gateway.address.rsplit(":", 1)[1]
+                root = read(tls.cert)
+
+                def channel(cert=None):
+                    creds = grpc.ssl_channel_credentials(
+                        root_certificates=root,
+                        private_key=read(cert.key) if cert else None,
+                        certificate_chain=read(cert.cert) if cert else None)
+                    return grpc.secure_channel(f"localhost:{port}", creds)
+
+                from aws.appconfig.v1 import appconfig_pb2
+                from aws.apprunner.v1 import apprunner_pb2
+                with channel(payments) as mesh_channel:
+                    self.assertEqual(call(mesh_channel, "/aws.ecs.v1.EcsService/ListServices",
+                                          ecs_pb2.ListServicesRequest(cluster="payments"))[0],
+                                     grpc.StatusCode.OK)
+                    self.assertEqual(call(mesh_channel, "/aws.ecs.v1.EcsService/ListServices",
+                                          ecs_pb2.ListServicesRequest(cluster="orders"))[0],
+                                     grpc.StatusCode.PERMISSION_DENIED)
+                token = k8s_key.token({"iss": "https://kubernetes.default.svc.cluster.local",
+                                       "sub": "system:serviceaccount:release:controller"})
+                with channel() as plain_tls:
+                    get_app = "/aws.appconfig.v1.AppConfigService/GetApplication"
+                    request = appconfig_pb2.GetApplicationRequest(application_id="app1")
+                    self.assertEqual(call(plain_tls, get_app, request, self.bearer(token))[0],
+                                     grpc.StatusCode.OK)
+                    self.assertEqual(
+                        call(plain_tls, get_app, request,
+                             self.bearer(token) + (("x-aws-region", "us-east-1"),))[0],
+                        grpc.StatusCode.PERMISSION_DENIED)  # EU only
+                    describe = "/aws.apprunner.v1.AppRunnerService/DescribeService"
+                    arn = f"arn:aws:apprunner:eu-west-1:{ACCOUNT}:service/web/0123abcd"
+                    self.assertEqual(
+                        call(plain_tls, describe,
+                             apprunner_pb2.DescribeServiceRequest(service_arn=arn),
+                             (("x-api-key", "example-ci-key"),))[0], grpc.StatusCode.OK)
+                    code, error = call(plain_tls, "/aws.apprunner.v1.AppRunnerService/DeleteService",
+                                       apprunner_pb2.DeleteServiceRequest(service_arn=arn),
+                                       (("x-api-key", "example-ci-key"),))
+                    self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)
+                    self.assertEqual(error_info(error).metadata["statement"], "no-deletes")
+                    self.assertEqual(call(plain_tls, describe,
+                                          apprunner_pb2.DescribeServiceRequest(service_arn=arn))[0],
+                                     grpc.StatusCode.UNAUTHENTICATED)
+                self.assertEqual(gateway.stop(), 0)  # SIGTERM writes what the audit queued
+            self.assertEqual(len(aws.requests), 3)
+        with open(os.path.join(folder, "audit.jsonl"), encoding="utf-8") as f:
+            decisions = [json.loads(line)["decision"] for line in f]
+        self.assertEqual(sorted(set(decisions)), ["allow", "deny", "unauthenticated"])
+
+    def bearer(self, token):
+        return (("authorization", f"Bearer {token}"),)
+
+
 class StartUpRulesTest(unittest.TestCase):
 
     def run_gateway(self, *args, timeout=30):

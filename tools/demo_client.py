@@ -111,11 +111,25 @@ def appconfig_deployment(channel):
         time.sleep(0.5)
 
 
+class ApiKey(grpc.UnaryUnaryClientInterceptor):
+    """Sends `x-api-key` with every call (a gateway that identifies callers)."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def intercept_unary_unary(self, continuation, details, request):
+        metadata = list(details.metadata or []) + [("x-api-key", self.key)]
+        return continuation(details._replace(metadata=metadata), request)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gateway", default="127.0.0.1:50051", help="gateway HOST:PORT")
+    parser.add_argument("--api-key", default=os.environ.get("AWSGW_API_KEY"),
+                        help="API key to send (default: $AWSGW_API_KEY; README \"Callers\")")
     args = parser.parse_args()
-    with grpc.insecure_channel(args.gateway) as channel:
+    with grpc.insecure_channel(args.gateway) as plain:
+        channel = grpc.intercept_channel(plain, ApiKey(args.api_key)) if args.api_key else plain
         try:
             service_arn = app_runner(channel)
             ecs_clusters(channel)

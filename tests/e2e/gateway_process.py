@@ -13,6 +13,10 @@ import threading
 import time
 import urllib.request
 
+import callers_mode
+
+callers_mode.install()
+
 BUILD_DIR = os.environ.get("AWSGW_BUILD_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..", "build"))
 GATEWAY = os.environ.get("AWSGW_GATEWAY", os.path.join(BUILD_DIR, "gateway", "aws-grpc-gateway"))
@@ -61,6 +65,9 @@ class GatewayProcess:
         for key, value in ISOLATION_DEFAULTS.items():
             env.setdefault(key, value)
         listen_args = ["--listen", listen] if listen is not None else []
+        guarded = False
+        if callers_mode.ENABLED:
+            args, guarded = callers_mode.gateway_args(args)
         self.proc = subprocess.Popen([binary, *listen_args, *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True)
@@ -68,6 +75,9 @@ class GatewayProcess:
         self._reader.start()
         self.serving = self._wait_for("serving", start_timeout)  # the start-up log event
         self.address = self.serving["address"]
+        if guarded and not self.serving.get("callers", "").startswith("authenticated"):
+            raise AssertionError(f"callers mode: the gateway does not identify callers: "
+                                 f"{self.serving}")
 
     def _read(self):
         for line in self.proc.stderr:

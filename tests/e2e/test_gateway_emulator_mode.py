@@ -9,6 +9,8 @@ import unittest
 
 import grpc
 
+import callers_mode
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "build", "python"))
 sys.path.insert(0, PYTHON_OUT)
@@ -51,7 +53,8 @@ class EmulatorModeTest(unittest.TestCase):
         self.assertEqual(err.exception.code(), grpc.StatusCode.NOT_FOUND)
 
     def test_the_demo_client_runs(self):
-        result = subprocess.run(["/usr/bin/python3", DEMO, "--gateway", self.gateway.address],
+        key = ["--api-key", callers_mode.API_KEY] if callers_mode.ENABLED else []
+        result = subprocess.run(["/usr/bin/python3", DEMO, "--gateway", self.gateway.address, *key],
                                 capture_output=True, text=True, timeout=120,
                                 env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
         self.assertEqual(result.returncode, 0, result.stderr)

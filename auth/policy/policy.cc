@@ -49,6 +49,21 @@ struct Policy::Index {
   std::vector<CompiledStatement> compiled;  // parallel to the policy's statements
   absl::flat_hash_map<std::string, std::vector<IndexEntry>> by_service;
   std::vector<IndexEntry> any_service;  // "*"-action statements only
+  // Lower-cased known action -> the entries whose name patterns match it,
+  // in statement order (their names need no further check).
+  absl::flat_hash_map<std::string, std::vector<const IndexEntry*>> by_action;
+
+  // The candidates of a known action, or nullptr.
+  const std::vector<const IndexEntry*>* ForAction(absl::string_view action) const {
+    constexpr size_t kMaxAction = 256;
+    if (by_action.empty() || action.size() > kMaxAction) return nullptr;
+    char lower[kMaxAction];
+    for (size_t i = 0; i < action.size(); ++i) {
+      lower[i] = absl::ascii_tolower(static_cast<unsigned char>(action[i]));
+    }
+    const auto it = by_action.find(absl::string_view(lower, action.size()));
+    return it == by_action.end() ? nullptr : &it->second;
+  }
 
   const std::vector<IndexEntry>& BucketFor(absl::string_view action) const {
     const absl::string_view service = ActionService(action);
@@ -151,7 +166,8 @@ bool ConditionsHold(const CompiledStatement& statement, const AccessRequest& req
 Policy::Policy(std::vector<Statement> statements) : statements_(std::move(statements)) {}
 Policy::~Policy() = default;
 
-absl::StatusOr<std::shared_ptr<const Policy>> Policy::Create(std::vector<Statement> statements) {
+absl::StatusOr<std::shared_ptr<const Policy>> Policy::Create(
+    std::vector<Statement> statements, absl::Span<const std::string> known_actions) {
   absl::flat_hash_map<absl::string_view, size_t> ids;
   for (size_t i = 0; i < statements.size(); ++i) {
     const Statement& statement = statements[i];
@@ -226,6 +242,19 @@ absl::StatusOr<std::shared_ptr<const Policy>> Policy::Create(std::vector<Stateme
       return a.statement->order < b.statement->order;
     });
   }
+  for (const std::string& action : known_actions) {
+    const std::string lower = absl::AsciiStrToLower(action);
+    const size_t colon = lower.find(':');
+    const absl::string_view name = colon == std::string::npos
+                                       ? absl::string_view(lower)
+                                       : absl::string_view(lower).substr(colon + 1);
+    std::vector<const IndexEntry*>& candidates = index->by_action[lower];
+    for (const IndexEntry& entry : index->BucketFor(lower)) {
+      if (entry.any_name || AnyGlob(entry.names, name, /*ignore_case=*/true)) {
+        candidates.push_back(&entry);
+      }
+    }
+  }
   policy->index_ = std::move(index);
   return std::shared_ptr<const Policy>(std::move(policy));
 }
@@ -246,9 +275,19 @@ Decision Policy::Decide(const AccessRequest& request) const {
   absl::InlinedVector<const Statement*, 8> allowed_by(resources.size(), nullptr);
   size_t uncovered = resources.size();
 
-  for (const IndexEntry& entry : index_->BucketFor(request.action)) {
-    if (!entry.any_name && !AnyGlob(entry.names, name, /*ignore_case=*/true)) continue;
-    const CompiledStatement& statement = *entry.statement;
+  // Known actions come with their candidates; others are matched here.
+  const std::vector<const IndexEntry*>* known = index_->ForAction(request.action);
+  absl::InlinedVector<const IndexEntry*, 32> matched;
+  if (known == nullptr) {
+    for (const IndexEntry& entry : index_->BucketFor(request.action)) {
+      if (entry.any_name || AnyGlob(entry.names, name, /*ignore_case=*/true)) {
+        matched.push_back(&entry);
+      }
+    }
+  }
+  for (const IndexEntry* entry :
+       known != nullptr ? absl::MakeConstSpan(*known) : absl::MakeConstSpan(matched)) {
+    const CompiledStatement& statement = *entry->statement;
     if (statement.deny) {
       const size_t limit = denied_at == kNone ? resources.size() : denied_at;
       if (limit == 0) continue;

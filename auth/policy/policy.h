@@ -98,8 +98,13 @@ class Policy {
   // malformed (ValidateActionPattern, ValidatePrincipalPattern), a condition
   // key is neither "region" nor "request.<Name>" or has no values, or two
   // statements share an id.
+  //
+  // `known_actions` (the gateway passes every action it serves): their
+  // candidate statements are found once here, so deciding one of them
+  // matches no action pattern at all. Other actions are decided the same,
+  // through the by-service index.
   [[nodiscard]] static absl::StatusOr<std::shared_ptr<const Policy>> Create(
-      std::vector<Statement> statements);
+      std::vector<Statement> statements, absl::Span<const std::string> known_actions = {});
 
   // Decides one call. Does not allocate beyond the returned Decision unless
   // the request names more than a few resources.

@@ -119,8 +119,19 @@ absl::StatusOr<std::unique_ptr<AccessGate>> AccessGate::Create(
       gate->resources_.emplace(&method, MethodAccess{*std::move(resources), allowed});
     }
   }
+  gate->actions_ = ActionsOf(catalog);
   gate->SetRules(std::move(rules));
   return gate;
+}
+
+std::vector<std::string> AccessGate::ActionsOf(const translators::MethodTable& catalog) {
+  std::vector<std::string> actions;
+  for (const translators::ServiceEntry& service : catalog.services()) {
+    for (const translators::MethodEntry& method : service.methods) {
+      actions.push_back(absl::StrCat(service.info->signing_name(), ":", method.operation->name()));
+    }
+  }
+  return actions;
 }
 
 void AccessGate::SetRules(AccessRules rules) {
@@ -161,6 +172,7 @@ void AccessGate::Audit(const CallerIdentity* identity, absl::string_view action,
                        absl::string_view statement) const {
   if (audit_ == nullptr) return;
   std::string line;
+  line.reserve(512);  // a record's usual size: one allocation
   base::JsonWriter json(&line);
   json.BeginObject();
   json.Key("time");

@@ -112,6 +112,11 @@ class AccessGate {
                       absl::Span<const std::string> groups, absl::string_view action,
                       absl::string_view resource, absl::string_view region, std::string* statement);
 
+  // Every AWS action `catalog` serves ("ecs:DescribeServices"), for
+  // auth::policy::Policy::Create's known actions.
+  static std::vector<std::string> ActionsOf(const translators::MethodTable& catalog);
+  const std::vector<std::string>& actions() const { return actions_; }
+
   // Replaces the policy and limits for calls that start from now on.
   void SetRules(AccessRules rules);
   std::shared_ptr<const AccessRules> rules() const;
@@ -139,6 +144,7 @@ class AccessGate {
     observability::Counter* allowed;
   };
   absl::flat_hash_map<const translators::MethodEntry*, MethodAccess> resources_;
+  std::vector<std::string> actions_;
   // The rules in force, and how many times they were replaced: a call's
   // thread keeps its own copy of the pointer and takes the lock only when
   // the version moved, so calls do not share a reference count (CurrentRules).

@@ -147,8 +147,10 @@ absl::StatusOr<std::unique_ptr<auth::identity::Authenticator>> MakeAuthenticator
   return auth::identity::Authenticator::Create(std::move(settings));
 }
 
-absl::StatusOr<AccessRules> LoadRules(const config::CallersConfig& callers, int64_t generation) {
-  absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> policy = LoadPolicy(callers);
+absl::StatusOr<AccessRules> LoadRules(const config::CallersConfig& callers, int64_t generation,
+                                      absl::Span<const std::string> known_actions) {
+  absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> policy =
+      LoadPolicy(callers, known_actions);
   if (!policy.ok()) return policy.status();
   absl::StatusOr<std::unique_ptr<auth::policy::CallerLimiter>> limiter =
       auth::policy::CallerLimiter::Create(callers.limits);
@@ -183,7 +185,7 @@ absl::Status CheckListenerIsGuarded(const std::string& listen,
 }
 
 absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
-    const config::CallersConfig& callers) {
+    const config::CallersConfig& callers, absl::Span<const std::string> known_actions) {
   std::vector<auth::policy::Statement> statements = callers.statements;
   if (callers.policy_file) {
     absl::StatusOr<std::vector<auth::policy::Statement>> from_file =
@@ -192,7 +194,7 @@ absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
     for (auth::policy::Statement& statement : *from_file)
       statements.push_back(std::move(statement));
   }
-  return auth::policy::Policy::Create(std::move(statements));
+  return auth::policy::Policy::Create(std::move(statements), known_actions);
 }
 
 absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
@@ -202,7 +204,7 @@ absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
   absl::StatusOr<std::unique_ptr<auth::identity::Authenticator>> authenticator =
       MakeAuthenticator(callers.authentication, access.get());
   if (!authenticator.ok()) return authenticator.status();
-  absl::StatusOr<AccessRules> rules = LoadRules(callers, 1);
+  absl::StatusOr<AccessRules> rules = LoadRules(callers, 1, AccessGate::ActionsOf(catalog));
   if (!rules.ok()) return rules.status();
   absl::StatusOr<std::unique_ptr<observability::AuditLog>> audit =
       observability::AuditLog::Open(callers.audit.file.value_or("-"));
@@ -290,7 +292,8 @@ absl::Status PolicyReloader::Reload() {
   }
   absl::MutexLock lock(&mu_);
   if (status.ok()) {
-    absl::StatusOr<AccessRules> rules = LoadRules(*config->callers, generation_ + 1);
+    absl::StatusOr<AccessRules> rules =
+        LoadRules(*config->callers, generation_ + 1, gate_->actions());
     policy_file_ = config->callers->policy_file.value_or("");
     if (rules.ok()) {
       ++generation_;

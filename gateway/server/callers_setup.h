@@ -35,9 +35,10 @@ namespace awsgw::gateway::server {
 absl::Status CheckListenerIsGuarded(const std::string& listen,
                                     const std::optional<config::CallersConfig>& callers);
 
-// The policy of `callers`: its inline statements, then the policy file's.
+// The policy of `callers`: its inline statements, then the policy file's,
+// indexed for `known_actions` (AccessGate::ActionsOf).
 absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
-    const config::CallersConfig& callers);
+    const config::CallersConfig& callers, absl::Span<const std::string> known_actions = {});
 
 // Everything the gate needs and owns, kept alive together.
 struct CallerAccess {

@@ -171,6 +171,18 @@ TEST(PolicyReferenceTest, RandomPolicyDecidesLikeTheNaiveEvaluator) {
     ASSERT_TRUE(created.ok()) << created.status();
     const Policy& policy = **created;
     const std::vector<Statement>& kept = policy.statements();
+    // The same statements with every known action's candidates found up
+    // front (as the gateway builds it) must decide identically.
+    std::vector<std::string> known;
+    for (const std::string& service : kServices) {
+      for (const std::string& name : kNames) known.push_back(absl::StrCat(service, ":", name));
+    }
+    auto indexed_or = Policy::Create(statements, known);
+    ASSERT_TRUE(indexed_or.ok()) << indexed_or.status();
+    const Policy& indexed = **indexed_or;
+    auto position = [](const Policy& p, const Statement* s) {
+      return s == nullptr ? -1 : static_cast<int>(s - p.statements().data());
+    };
 
     int allowed = 0;
     for (int n = 0; n < 2000; ++n) {
@@ -191,6 +203,11 @@ TEST(PolicyReferenceTest, RandomPolicyDecidesLikeTheNaiveEvaluator) {
           << "round " << round << " request " << n << ": " << principal << " " << action;
       ASSERT_EQ(got.statement, want.statement) << "round " << round << " request " << n;
       ASSERT_EQ(got.resource, want.resource) << "round " << round << " request " << n;
+      const Decision fast = indexed.Decide({principal, groups, action, resources, region, &fields});
+      ASSERT_EQ(fast.allowed, got.allowed) << "indexed: round " << round << " request " << n;
+      ASSERT_EQ(position(indexed, fast.statement), position(policy, got.statement))
+          << "indexed: round " << round << " request " << n;
+      ASSERT_EQ(fast.resource, got.resource) << "indexed: round " << round << " request " << n;
       allowed += got.allowed;
     }
     // The generator must exercise both outcomes, or the test proves little.

@@ -44,6 +44,8 @@ ABSL_FLAG(int, concurrency, 16, "calls in flight in each phase");
 ABSL_FLAG(int, statements, 100, "statements of the policy");
 ABSL_FLAG(bool, audit, true, "write the audit stream (to a file in /tmp)");
 ABSL_FLAG(bool, limit, true, "admit calls under a per-caller limit rule");
+ABSL_FLAG(bool, same, false,
+          "start the second gateway open too: the difference is then the noise floor");
 
 namespace {
 
@@ -174,13 +176,14 @@ int Run() {
     return 2;
   }
   absl::StatusOr<Gateway> open = StartGateway((*backend)->url(), "");
-  absl::StatusOr<Gateway> guarded = StartGateway((*backend)->url(), config_path);
+  absl::StatusOr<Gateway> guarded =
+      StartGateway((*backend)->url(), absl::GetFlag(FLAGS_same) ? "" : config_path);
   if (!open.ok() || !guarded.ok()) {
     std::fprintf(stderr, "cannot start the gateways: %s %s\n", open.status().ToString().c_str(),
                  guarded.status().ToString().c_str());
     return 2;
   }
-  guarded->metadata = {{"x-api-key", kApiKey}};
+  if (!absl::GetFlag(FLAGS_same)) guarded->metadata = {{"x-api-key", kApiKey}};
 
   for (Gateway* gateway : {&*open, &*guarded}) {
     awsgw::bench::RunClosedLoop(concurrency, absl::Milliseconds(500), CallsOf(*gateway));

@@ -161,6 +161,11 @@ const AccessRules& AccessGate::CurrentRules() const {
   return *cached.rules;
 }
 
+absl::string_view AccessGate::ActionOf(const translators::MethodEntry* method) const {
+  auto it = resources_.find(method);
+  return it == resources_.end() ? absl::string_view() : it->second.resources.action();
+}
+
 void AccessGate::Count(absl::string_view decision, absl::string_view reason,
                        absl::string_view action) const {
   decisions_.With({std::string(decision), std::string(reason), std::string(action)}).Increment();
@@ -237,8 +242,9 @@ grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
     return grpc::Status::OK;
   }
   const absl::string_view reason = outcome.failure.reason;
-  Count("unauthenticated", reason, "");
-  Audit(nullptr, "", {}, facts, "unauthenticated", reason, "");
+  const absl::string_view action = ActionOf(facts.method);
+  Count("unauthenticated", reason, action);
+  Audit(nullptr, action, {}, facts, "unauthenticated", reason, "");
   return WithDetails(grpc::StatusCode::UNAUTHENTICATED,
                      absl::StrCat("caller not authenticated: ", outcome.failure.message),
                      Info(reason));

@@ -66,6 +66,9 @@ struct CallFacts {
   absl::string_view request_id;  // x-request-id
   absl::string_view peer;
   absl::string_view region;  // as requested; empty: the gateway's
+  // The AWS operation the rpc performs (a watch: the one it polls), so that
+  // a refusal before the request is read still names its action.
+  const translators::MethodEntry* method = nullptr;
 };
 
 class AccessGate {
@@ -133,6 +136,8 @@ class AccessGate {
              absl::string_view decision, absl::string_view reason,
              absl::string_view statement) const;
   void Count(absl::string_view decision, absl::string_view reason, absl::string_view action) const;
+  // "ecs:DescribeServices" for `method`, "" when unknown.
+  absl::string_view ActionOf(const translators::MethodEntry* method) const;
 
   const std::unique_ptr<auth::identity::Authenticator> authenticator_;
   const Options options_;

@@ -61,7 +61,7 @@ void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate
                            const grpc::ByteBuffer* request) {
   const std::string region = RequestedRegion(*context_);
   const std::string peer = context_->peer();
-  const CallFacts facts{method.path, request_id_, peer, region};
+  const CallFacts facts{method.path, request_id_, peer, region, &method};
   // Who is calling, before the request is even parsed.
   auth::identity::CallerIdentity identity;
   if (gate != nullptr) {
@@ -69,6 +69,7 @@ void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate
       End(status, 0, "");
       return;
     }
+    principal_ = identity.principal;
   }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
       ParseRequest(*method.method, *request);
@@ -160,6 +161,7 @@ void UnaryCallReactor::End(const grpc::Status& status, int attempts,
         {"request_id", request_id_},
         {"method", method_.path},
         {"peer", context_->peer()},
+        {"principal", principal_.empty() ? "-" : principal_},
         {"code", std::string(code)},
         {"latency_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))},
         {"attempts", absl::StrCat(attempts)}};

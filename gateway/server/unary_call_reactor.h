@@ -55,6 +55,7 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
   const translators::MethodEntry& method_;
   const absl::Time start_;
   std::string request_id_;
+  std::string principal_;  // who called, for the call's log line ("" on an open gateway)
   grpc::CallbackServerContext* const context_;
   grpc::ByteBuffer* const response_;
   absl::Mutex mu_;

@@ -44,7 +44,8 @@ grpc::Status WatchStreamReactor::Authorize(const AccessGate& gate,
   }
   const std::string region = RequestedRegion(*context_);
   const std::string peer = context_->peer();
-  return gate.AuthorizeWatch(identity_, actions, {watch_.path, "", peer, region}, &admission_);
+  return gate.AuthorizeWatch(identity_, actions, {watch_.path, "", peer, region, watch_.poll},
+                             &admission_);
 }
 
 void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
@@ -53,7 +54,7 @@ void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
     const std::string region = RequestedRegion(*context_);
     const std::string peer = context_->peer();
     if (grpc::Status status =
-            gate->Authenticate(*context_, {watch_.path, "", peer, region}, &identity_);
+            gate->Authenticate(*context_, {watch_.path, "", peer, region, watch_.poll}, &identity_);
         !status.ok()) {
       Finish(status);
       return;
@@ -106,6 +107,7 @@ void WatchStreamReactor::Finish(const grpc::Status& status) {
         {"msg", "watch"},
         {"method", watch_.path},
         {"peer", context_->peer()},
+        {"principal", identity_.principal.empty() ? "-" : identity_.principal},
         {"code", std::string(observability::GrpcCodeName(status.error_code()))},
         {"duration_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(elapsed))},
         {"updates", absl::StrCat(writes_)}};

@@ -251,7 +251,8 @@ callers:
              self.bearer(rs.token({"exp": int(time.time()) - 3600})))
         self.assertGreaterEqual(metric_sample(self.gateway.metrics(),
                                               "awsgw_access_decisions_total",
-                                              decision="unauthenticated", reason="expired"), 1)
+                                              decision="unauthenticated", reason="expired",
+                                              action="ecs:ListClusters"), 1)
 
     # -- accepted identities ---------------------------------------------------
 
@@ -401,6 +402,10 @@ callers:
             self.assertIn(key, record)
         with open(self.audit_path, encoding="utf-8") as f:
             self.assertNotIn(token.split(".")[2], f.read())
+        # The operational log line of the call names the caller too.
+        self.gateway.drain_log()
+        calls = [json.loads(line) for line in self.gateway.log if "audit-check-1" in line]
+        self.assertEqual([c["principal"] for c in calls], ["system:serviceaccount:prod:web"])
 
     def test_policy_reload_and_a_broken_policy_keeps_the_old_one(self):
         token = self.keys["RS256"].token()

@@ -1,10 +1,13 @@
 #include "translators/access_resources.h"
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "translators/message_binding.h"
 
 namespace awsgw::translators {
@@ -141,10 +144,50 @@ absl::StatusOr<AccessResources> AccessResources::Compile(const MethodEntry& meth
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> AccessResources::Expand(const Template& tmpl,
-                                                                 const Message& request,
-                                                                 absl::string_view prefix) const {
-  // Fill the singular members first; remember the list member's position.
+namespace {
+
+// The parts of "arn:partition:service:region:account:resource".
+struct ArnParts {
+  absl::string_view partition, service, region, account, resource;
+};
+
+std::optional<ArnParts> SplitArn(absl::string_view arn) {
+  std::vector<absl::string_view> parts = absl::StrSplit(arn, absl::MaxSplits(':', 5));
+  if (parts.size() != 6 || parts[0] != "arn") return std::nullopt;
+  return ArnParts{parts[1], parts[2], parts[3], parts[4], parts[5]};
+}
+
+}  // namespace
+
+absl::Status AccessResources::CheckArn(const google::protobuf::FieldDescriptor* field,
+                                       absl::string_view value, const Scope& scope) const {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(field->name(), ": ", why));
+  };
+  std::optional<ArnParts> arn = SplitArn(value);
+  if (!arn.has_value()) return bad("not a well-formed ARN");
+  // The decision is about what the ARN says, so it must say this call.
+  if (arn->partition != PartitionOf(scope.region) || arn->service != service_) {
+    return bad(absl::StrCat("the ARN names ", arn->partition, ":", arn->service, ", not ",
+                            PartitionOf(scope.region), ":", service_));
+  }
+  if (!arn->region.empty() && arn->region != scope.region) {
+    return bad(absl::StrCat("the ARN is in region ", arn->region, ", the call in ", scope.region));
+  }
+  if (!scope.account.empty() && !arn->account.empty() && arn->account != scope.account) {
+    return bad(absl::StrCat("the ARN is in account ", arn->account, ", not ", scope.account));
+  }
+  if (HasDotSegment(arn->resource)) {
+    return bad("an ARN may not hold a \".\" or \"..\" path segment");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AccessResources::Expansion> AccessResources::Expand(const Template& tmpl,
+                                                                   const Message& request,
+                                                                   const Scope& scope) const {
+  Expansion out;
+  // The value of each member part; the one list member's values apart.
   std::vector<std::string> filled(tmpl.parts.size());
   std::vector<std::string> list_values;
   int list_part = -1;
@@ -153,61 +196,114 @@ absl::StatusOr<std::vector<std::string>> AccessResources::Expand(const Template&
     const Part& part = tmpl.parts[i];
     if (part.field == nullptr) continue;
     last_member = static_cast<int>(i);
+    out.members.push_back(part.field);
     std::vector<std::string> values = ValuesOf(request, part.field);
+    if (values.size() > kMaxResourcesPerCall) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(part.field->name(), ": at most ", kMaxResourcesPerCall,
+                       " values can be authorized in one call, got ", values.size()));
+    }
     for (const std::string& value : values) {
-      if (!IsArn(value) && HasDotSegment(value)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(part.field->name(),
-                         ": an identifier may not be a \".\" or \"..\" path "
-                         "segment"));
+      if (IsArn(value)) {
+        AWSGW_RETURN_IF_ERROR(CheckArn(part.field, value, scope));
+      } else if (HasDotSegment(value)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            part.field->name(), ": an identifier may not be a \".\" or \"..\" path segment"));
       }
     }
-    if (part.field->is_repeated()) {
-      if (values.empty()) return std::vector<std::string>();
-      list_part = static_cast<int>(i);
-      list_values = std::move(values);
-      continue;
-    }
+    // An empty member (a list too) means its default (ECS: the "default"
+    // cluster), or makes the template unusable.
     if (values.empty()) {
-      if (part.fallback.empty()) return std::vector<std::string>();
+      if (part.fallback.empty()) return Expansion{};
       values.push_back(part.fallback);
     }
-    filled[i] = std::move(values.front());
+    if (part.field->is_repeated()) {
+      list_part = static_cast<int>(i);
+      list_values = std::move(values);
+    } else {
+      filled[i] = std::move(values.front());
+    }
   }
 
-  auto build = [&](absl::string_view list_value) {
-    std::string arn(prefix);
+  const std::string prefix = absl::StrCat("arn:", PartitionOf(scope.region), ":", service_, ":",
+                                          scope.region, ":", scope.account, ":");
+  auto build = [&](absl::string_view list_value) -> absl::StatusOr<std::string> {
+    std::string path;
     for (size_t i = 0; i < tmpl.parts.size(); ++i) {
       const Part& part = tmpl.parts[i];
-      absl::StrAppend(&arn, part.literal);
+      absl::StrAppend(&path, part.literal);
       if (part.field == nullptr) continue;
       const absl::string_view value =
           static_cast<int>(i) == list_part ? list_value : absl::string_view(filled[i]);
-      if (static_cast<int>(i) == last_member && IsArn(value)) return std::string(value);
-      absl::StrAppend(&arn, NameOf(value));
+      if (static_cast<int>(i) == last_member && IsArn(value)) {
+        // The caller's ARN is the resource, provided it is the one the other
+        // members name (task/<cluster>/... for the cluster given).
+        const absl::string_view resource = SplitArn(value)->resource;
+        if (!absl::StartsWith(resource, path)) {
+          return absl::InvalidArgumentError(absl::StrCat(part.field->name(), ": the ARN names ",
+                                                         resource, ", not a resource under ", path,
+                                                         " as the request's other members say"));
+        }
+        return std::string(value);
+      }
+      absl::StrAppend(&path, NameOf(value));
     }
-    return arn;
+    return absl::StrCat(prefix, path);
   };
-  std::vector<std::string> arns;
-  if (list_part < 0) {
-    arns.push_back(build(""));
-  } else {
-    arns.reserve(list_values.size());
-    for (const std::string& value : list_values) arns.push_back(build(value));
+  if (list_part < 0) list_values = {""};
+  out.arns.reserve(list_values.size());
+  for (const std::string& value : list_values) {
+    absl::StatusOr<std::string> arn = build(value);
+    if (!arn.ok()) return arn.status();
+    out.arns.push_back(*std::move(arn));
   }
-  return arns;
+  return out;
 }
 
 absl::StatusOr<std::vector<std::string>> AccessResources::Resolve(const Message& request,
                                                                   absl::string_view region,
                                                                   absl::string_view account) const {
-  const std::string prefix =
-      absl::StrCat("arn:", PartitionOf(region), ":", service_, ":", region, ":", account, ":");
+  const Scope scope{region, account};
+  std::vector<std::string> arns;
+  // Every usable template counts (RunTask: the task definition and the
+  // cluster), except one whose members a template already taken covers
+  // (DescribeServices: the services, not also their cluster).
+  std::vector<std::vector<const google::protobuf::FieldDescriptor*>> taken;
   for (const Template& tmpl : templates_) {
-    absl::StatusOr<std::vector<std::string>> arns = Expand(tmpl, request, prefix);
-    if (!arns.ok() || !arns->empty()) return arns;
+    absl::StatusOr<Expansion> expansion = Expand(tmpl, request, scope);
+    if (!expansion.ok()) return expansion.status();
+    if (expansion->arns.empty()) continue;
+    const bool covered = std::any_of(taken.begin(), taken.end(), [&](const auto& members) {
+      return std::all_of(expansion->members.begin(), expansion->members.end(),
+                         [&](const auto* field) {
+                           return std::find(members.begin(), members.end(), field) != members.end();
+                         });
+    });
+    if (covered) continue;
+    taken.push_back(expansion->members);
+    for (std::string& arn : expansion->arns) arns.push_back(std::move(arn));
   }
-  return std::vector<std::string>{"*"};
+  if (arns.empty()) arns.push_back("*");
+  return arns;
+}
+
+std::vector<std::string> AccessResources::ConditionValues(const Message& request,
+                                                          absl::string_view member) const {
+  const FieldBinding* binding = FindMember(BindingFor(request.GetDescriptor()), member);
+  if (binding == nullptr || !CanNameResource(binding->field)) return {};
+  std::vector<std::string> values = ValuesOf(request, binding->field);
+  if (values.empty()) {
+    // As AWS fills it in: ECS's cluster is "default" when left out.
+    for (const Template& tmpl : templates_) {
+      for (const Part& part : tmpl.parts) {
+        if (part.field == binding->field && !part.fallback.empty()) return {part.fallback};
+      }
+    }
+    return values;
+  }
+  // A resource given by ARN is compared by its name, as one given by name.
+  for (std::string& value : values) value = std::string(NameOf(value));
+  return values;
 }
 
 std::vector<std::string> MemberValues(const Message& request, absl::string_view member) {

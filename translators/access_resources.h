@@ -5,19 +5,26 @@
 //
 // How a template becomes ARNs, for "service/{cluster=default}/{services}":
 //   * each `{member}` is the request member's value (numbers in decimal);
-//     an empty member takes the `=default`, or makes the template unusable;
-//   * a repeated member (at most one per template) gives one ARN per element;
-//     an empty list makes the template unusable;
+//     an empty member (or list) takes the `=default`, or makes the template
+//     unusable;
+//   * a repeated member (at most one per template) gives one ARN per
+//     element, at most kMaxResourcesPerCall of them;
 //   * the last member's value, when it is itself an ARN ("arn:..."), is the
-//     resource as the caller wrote it; an ARN in an earlier member stands
-//     for its last path segment (a cluster ARN for the cluster's name);
+//     resource as the caller wrote it, provided it lies under what the other
+//     members name (a task ARN of the cluster given); an ARN in an earlier
+//     member stands for its last path segment (a cluster ARN for its name);
 //   * the rest is prefixed "arn:<partition>:<service>:<region>:<account>:".
-// The first usable template decides; with none the resource is "*".
+// Every usable template counts, except one whose members a template taken
+// before it covers: RunTask acts on its task definition and its cluster,
+// DescribeServices on its services (not also on their cluster). With none,
+// the resource is "*".
 //
-// A value that is not an ARN and holds a "." or ".." path segment is
-// refused (INVALID_ARGUMENT naming the member): the ARN text must name the
-// resource the request reaches, and a server normalizing dot segments would
-// reach another.
+// Refused with INVALID_ARGUMENT naming the member, because the decision must
+// be about what the request reaches: an ARN of another partition, service,
+// region or (when the account is known) account than the call; an ARN that
+// is not under the other members' resource; a value or ARN holding a "." or
+// ".." path segment (a server normalizing it would reach another resource);
+// more values than kMaxResourcesPerCall.
 #ifndef AWSGW_TRANSLATORS_ACCESS_RESOURCES_H_
 #define AWSGW_TRANSLATORS_ACCESS_RESOURCES_H_
 
@@ -34,6 +41,10 @@ namespace awsgw::translators {
 
 class AccessResources {
  public:
+  // AWS's own lists are shorter (DescribeServices takes 10, DescribeTasks
+  // 100): a longer one is refused before any policy work.
+  static constexpr size_t kMaxResourcesPerCall = 100;
+
   // FAILED_PRECONDITION when a template names a member the request does not
   // have, or is malformed (a build whose protos disagree with the runtime).
   static absl::StatusOr<AccessResources> Compile(const MethodEntry& method);
@@ -46,6 +57,12 @@ class AccessResources {
                                                    absl::string_view region,
                                                    absl::string_view account) const;
 
+  // The values a policy condition on request member `member` sees: as AWS
+  // takes them, so an ARN counts as the name it ends in and an empty member
+  // as its default (ECS: cluster "default").
+  std::vector<std::string> ConditionValues(const google::protobuf::Message& request,
+                                           absl::string_view member) const;
+
  private:
   struct Part {
     std::string literal;                                       // text before the member
@@ -55,11 +72,21 @@ class AccessResources {
   struct Template {
     std::vector<Part> parts;
   };
+  struct Scope {
+    absl::string_view region, account;
+  };
+  // One template's ARNs (none: unusable) and the members it read.
+  struct Expansion {
+    std::vector<std::string> arns;
+    std::vector<const google::protobuf::FieldDescriptor*> members;
+  };
 
-  // The ARNs of one template, or an empty list when it is unusable.
-  absl::StatusOr<std::vector<std::string>> Expand(const Template& tmpl,
-                                                  const google::protobuf::Message& request,
-                                                  absl::string_view prefix) const;
+  absl::StatusOr<Expansion> Expand(const Template& tmpl, const google::protobuf::Message& request,
+                                   const Scope& scope) const;
+  // OK when an ARN a member holds names this call's partition, service,
+  // region and account.
+  absl::Status CheckArn(const google::protobuf::FieldDescriptor* field, absl::string_view value,
+                        const Scope& scope) const;
 
   std::string action_;
   std::string service_;  // the ARN's service part

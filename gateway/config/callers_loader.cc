@@ -35,6 +35,7 @@ constexpr absl::string_view kRuleKeys[] = {"id",    "principals", "actions",    
 constexpr absl::string_view kPerChoices[] = {"principal", "group"};
 constexpr absl::string_view kAuditKeys[] = {"file"};
 constexpr absl::string_view kPolicyFileKeys[] = {"statements"};
+constexpr int kDefaultWatchStreamsPerPrincipal = 100;
 
 std::string Origin(const ConfigNode& node, const std::string& source) {
   return absl::StrCat(source, ":", node.line());
@@ -307,6 +308,9 @@ absl::StatusOr<std::vector<auth::policy::Statement>> ParsePolicyText(const std::
 
 absl::Status ReadCallers(const ConfigNode& node, const std::string& base_dir, CallersConfig* out) {
   AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kCallersKeys));
+  // Streams poll AWS for as long as they are open: a caller gets a bounded
+  // number unless the file says otherwise (0: unlimited).
+  out->limits.max_watch_streams_per_principal = kDefaultWatchStreamsPerPrincipal;
   const std::string& source = node.source();
   std::optional<bool> open;
   AWSGW_RETURN_IF_ERROR(node.ReadBool("allow_unauthenticated", &open));

@@ -15,6 +15,8 @@ namespace {
 // Records are written when this many wait, or after kMaxDelay at most.
 constexpr size_t kBatch = 256;
 constexpr absl::Duration kMaxDelay = absl::Milliseconds(200);
+// What a disk that cannot keep up may hold in memory, whatever the records.
+constexpr size_t kMaxQueuedBytes = 64 << 20;
 
 }  // namespace
 
@@ -53,11 +55,12 @@ AuditLog::~AuditLog() {
 
 void AuditLog::Write(std::string record) {
   absl::MutexLock lock(&mu_);
-  if (queue_.size() >= max_queued_) {
+  if (queue_.size() >= max_queued_ || queued_bytes_ + record.size() > kMaxQueuedBytes) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   record.push_back('\n');
+  queued_bytes_ += record.size();
   queue_.push_back(std::move(record));
   ++queued_total_;
 }
@@ -96,6 +99,7 @@ void AuditLog::Run() {
         continue;
       }
       batch.swap(queue_);
+      queued_bytes_ = 0;
     }
     for (const std::string& line : batch) std::fwrite(line.data(), 1, line.size(), file_);
     std::fflush(file_);

@@ -4,8 +4,9 @@
 // Why a writer thread: decisions are made on gRPC threads, which must not
 // wait on a disk. Write() only queues; a thread appends and flushes, in
 // batches (at most 200 ms late), so that a record costs no thread switch. The
-// queue is bounded: when the disk cannot keep up, records are dropped and
-// counted (dropped()), never piled up in memory or waited for.
+// queue is bounded in records and in bytes (64 MiB): when the disk cannot
+// keep up, records are dropped and counted (dropped()), never piled up in
+// memory or waited for.
 //
 // What goes in a record is the caller's business (access_gate.h builds
 // them); this class never sees a token or a request body.
@@ -58,6 +59,7 @@ class AuditLog {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int flushes_waiting_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t queued_total_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> written_{0};
   std::atomic<uint64_t> dropped_{0};
   std::thread writer_;

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/aws_region.h"
 #include "base/json_writer.h"
 #include "gateway/server/presented_credentials.h"
 #include "google/rpc/error_details.pb.h"
@@ -24,6 +25,7 @@ using auth::policy::CallerLimiter;
 
 constexpr absl::string_view kDomain = "aws-grpc-gateway";
 constexpr absl::string_view kAnonymous = "anonymous";
+constexpr size_t kAuditedResources = 20;
 
 grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
                          const google::rpc::ErrorInfo& info,
@@ -138,7 +140,11 @@ void AccessGate::SetRules(AccessRules rules) {
   auto replacement = std::make_shared<const AccessRules>(std::move(rules));
   absl::MutexLock lock(&rules_mu_);
   rules_ = std::move(replacement);
-  rules_version_.fetch_add(1, std::memory_order_release);
+  // Versions come from one process-wide counter, so a gate created where a
+  // destroyed one lived never matches a thread's copy of the old one's rules.
+  static std::atomic<uint64_t> versions{0};
+  rules_version_.store(versions.fetch_add(1, std::memory_order_relaxed) + 1,
+                       std::memory_order_release);
 }
 
 std::shared_ptr<const AccessRules> AccessGate::rules() const {
@@ -200,8 +206,13 @@ void AccessGate::Audit(const CallerIdentity* identity, absl::string_view action,
   json.String(action);
   json.Key("resources");
   json.BeginArray();
-  for (const std::string& resource : resources) json.String(resource);
+  // A record stays a line: at most kAuditedResources, then how many more.
+  for (size_t i = 0; i < resources.size() && i < kAuditedResources; ++i) json.String(resources[i]);
   json.EndArray();
+  if (resources.size() > kAuditedResources) {
+    json.Key("more_resources");
+    json.Int(static_cast<int64_t>(resources.size() - kAuditedResources));
+  }
   json.Key("region");
   json.String(facts.region.empty() ? absl::string_view(options_.default_region) : facts.region);
   if (!statement.empty()) {
@@ -251,8 +262,15 @@ grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
 }
 
 grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& identity,
-                                absl::Span<const RequestedAction> actions,
-                                const CallFacts& facts) const {
+                                absl::Span<const RequestedAction> actions, const CallFacts& facts,
+                                std::vector<Allowed>* allowed) const {
+  // The region is caller text that conditions match and the audit records:
+  // only a plausible one gets that far.
+  if (!facts.region.empty() && !base::IsPlausibleRegion(facts.region)) {
+    Count("deny", "invalid_region", ActionOf(facts.method));
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "x-aws-region: not an AWS region name like \"us-east-1\"");
+  }
   const absl::string_view region =
       facts.region.empty() ? absl::string_view(options_.default_region) : facts.region;
   for (const RequestedAction& requested : actions) {
@@ -270,7 +288,7 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
     }
     auth::policy::RequestFields fields;
     for (const std::string& member : rules.condition_members) {
-      std::vector<std::string> values = translators::MemberValues(*requested.request, member);
+      std::vector<std::string> values = access.ConditionValues(*requested.request, member);
       if (!values.empty()) fields.Set(member, std::move(values));
     }
     const auth::policy::Decision decision = rules.policy->Decide({.principal = identity.principal,
@@ -282,8 +300,8 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
     const std::string statement =
         decision.statement != nullptr ? StatementName(*decision.statement) : std::string();
     if (decision.allowed) {
-      it->second.allowed->Increment();
-      Audit(&identity, access.action(), *resources, facts, "allow", "allowed", statement);
+      // Audited once the caller's limits admit the call too.
+      allowed->push_back({&it->second, *std::move(resources), statement});
       continue;
     }
     const absl::string_view reason =
@@ -320,7 +338,9 @@ grpc::Status AccessGate::AuthorizeCall(const CallerIdentity& identity,
                                        const RequestedAction& action, const CallFacts& facts,
                                        std::optional<CallerLimiter::Admission>* admission) const {
   const AccessRules& rules = CurrentRules();
-  if (grpc::Status decided = Decide(rules, identity, {&action, 1}, facts); !decided.ok()) {
+  std::vector<Allowed> allowed;
+  if (grpc::Status decided = Decide(rules, identity, {&action, 1}, facts, &allowed);
+      !decided.ok()) {
     return decided;
   }
   const std::string& name = resources_.at(action.method).resources.action();
@@ -328,9 +348,11 @@ grpc::Status AccessGate::AuthorizeCall(const CallerIdentity& identity,
       rules.limiter->Admit(identity.principal, identity.groups, name, absl::Now());
   if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
     Count("throttled", "caller_limit", name);
-    Audit(&identity, name, {}, facts, "throttled", "caller_limit", rejection->rule_id);
+    Audit(&identity, name, allowed.front().resources, facts, "throttled", "caller_limit",
+          rejection->rule_id);
     return Throttled(*rejection);
   }
+  AuditAllowed(identity, allowed, facts);
   admission->emplace(std::move(std::get<CallerLimiter::Admission>(admitted)));
   return grpc::Status::OK;
 }
@@ -340,18 +362,30 @@ grpc::Status AccessGate::AuthorizeWatch(const CallerIdentity& identity,
                                         const CallFacts& facts,
                                         std::optional<CallerLimiter::Admission>* admission) const {
   const AccessRules& rules = CurrentRules();
-  if (grpc::Status decided = Decide(rules, identity, actions, facts); !decided.ok()) {
+  std::vector<Allowed> allowed;
+  if (grpc::Status decided = Decide(rules, identity, actions, facts, &allowed); !decided.ok()) {
     return decided;
   }
   CallerLimiter::Result admitted = rules.limiter->AdmitWatchStream(identity.principal, absl::Now());
   if (auto* rejection = std::get_if<CallerLimiter::Rejection>(&admitted)) {
     const std::string& name = resources_.at(actions.front().method).resources.action();
     Count("throttled", "watch_streams", name);
-    Audit(&identity, name, {}, facts, "throttled", "watch_streams", rejection->rule_id);
+    Audit(&identity, name, allowed.front().resources, facts, "throttled", "watch_streams",
+          rejection->rule_id);
     return Throttled(*rejection);
   }
+  AuditAllowed(identity, allowed, facts);
   admission->emplace(std::move(std::get<CallerLimiter::Admission>(admitted)));
   return grpc::Status::OK;
+}
+
+void AccessGate::AuditAllowed(const CallerIdentity& identity, const std::vector<Allowed>& allowed,
+                              const CallFacts& facts) const {
+  for (const Allowed& call : allowed) {
+    call.access->allowed->Increment();
+    Audit(&identity, call.access->resources.action(), call.resources, facts, "allow", "allowed",
+          call.statement);
+  }
 }
 
 bool AccessGate::Explain(const auth::policy::Policy& policy, absl::string_view principal,

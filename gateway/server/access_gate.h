@@ -128,9 +128,21 @@ class AccessGate {
   AccessGate(std::unique_ptr<auth::identity::Authenticator> authenticator, Options options,
              observability::AuditLog* audit, observability::Registry& registry);
 
-  // The policy's decision on every action, or the first refusal.
+  struct MethodAccess;
+  // One action the policy allowed, audited once the limits admit the call.
+  struct Allowed {
+    const MethodAccess* access;
+    std::vector<std::string> resources;
+    std::string statement;
+  };
+
+  // The policy's decision on every action (each allowed one in `*allowed`),
+  // or the first refusal (audited and counted).
   grpc::Status Decide(const AccessRules& rules, const auth::identity::CallerIdentity& identity,
-                      absl::Span<const RequestedAction> actions, const CallFacts& facts) const;
+                      absl::Span<const RequestedAction> actions, const CallFacts& facts,
+                      std::vector<Allowed>* allowed) const;
+  void AuditAllowed(const auth::identity::CallerIdentity& identity,
+                    const std::vector<Allowed>& allowed, const CallFacts& facts) const;
   void Audit(const auth::identity::CallerIdentity* identity, absl::string_view action,
              absl::Span<const std::string> resources, const CallFacts& facts,
              absl::string_view decision, absl::string_view reason,

@@ -281,6 +281,9 @@ std::string PolicyReloader::Fingerprint() const {
 }
 
 absl::Status PolicyReloader::Reload() {
+  // One reload at a time, read and applied together: SIGHUP and the file
+  // watcher may both ask, and an older read must never be applied last.
+  absl::MutexLock lock(&mu_);
   absl::StatusOr<config::GatewayConfig> config =
       config::LoadGatewayConfig(config_path_, load_options_);
   absl::Status status = config.status();
@@ -290,7 +293,6 @@ absl::Status PolicyReloader::Reload() {
                      ": the callers section is gone; a running gateway keeps "
                      "deciding about callers (restart to change that)"));
   }
-  absl::MutexLock lock(&mu_);
   if (status.ok()) {
     absl::StatusOr<AccessRules> rules =
         LoadRules(*config->callers, generation_ + 1, gate_->actions());

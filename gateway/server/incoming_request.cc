@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/uuid.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 
 namespace awsgw::gateway::server {
@@ -24,6 +25,30 @@ std::string RequestedRegion(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("x-aws-region");
   return it == metadata.end() ? std::string() : std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace awsgw::gateway::server
+
+namespace awsgw::gateway::server {
+namespace {
+
+bool UsableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string RequestIdOf(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
+    absl::string_view id(it->second.data(), it->second.size());
+    if (UsableRequestId(id)) return std::string(id);
+  }
+  return base::RandomUuid();
 }
 
 }  // namespace awsgw::gateway::server

@@ -23,6 +23,10 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ParseRequest(
 // the endpoint resolver checks every region before it names a host.
 std::string RequestedRegion(const grpc::CallbackServerContext& context);
 
+// The caller's `x-request-id` when it is short printable ASCII (it is
+// logged, audited and echoed), else a new random UUID.
+std::string RequestIdOf(const grpc::CallbackServerContext& context);
+
 }  // namespace awsgw::gateway::server
 
 #endif  // AWSGW_GATEWAY_SERVER_INCOMING_REQUEST_H_

@@ -6,7 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "base/uuid.h"
 #include "gateway/observability/gateway_metrics.h"
 #include "gateway/observability/json_log.h"
 #include "gateway/server/incoming_request.h"
@@ -14,19 +13,6 @@
 #include "translators/status_mapping.h"
 
 namespace awsgw::gateway::server {
-
-namespace {
-
-// A caller's request id is logged and echoed: keep it short and printable.
-bool UsableRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 UnaryCallReactor::UnaryCallReactor(aws_client::AwsClient* client,
                                    const translators::MethodEntry& method,
@@ -36,12 +22,7 @@ UnaryCallReactor::UnaryCallReactor(aws_client::AwsClient* client,
       start_(absl::Now()),
       context_(context),
       response_(response) {
-  const auto& metadata = context_->client_metadata();
-  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
-    absl::string_view id(it->second.data(), it->second.size());
-    if (UsableRequestId(id)) request_id_ = std::string(id);
-  }
-  if (request_id_.empty()) request_id_ = base::RandomUuid();
+  request_id_ = RequestIdOf(*context_);
   context_->AddInitialMetadata("x-request-id", request_id_);
 }
 

@@ -14,7 +14,7 @@ namespace awsgw::gateway::server {
 
 WatchStreamReactor::WatchStreamReactor(const watch::CompiledWatch& watch,
                                        grpc::CallbackServerContext* context)
-    : watch_(watch), context_(context), start_(absl::Now()) {}
+    : watch_(watch), context_(context), start_(absl::Now()), request_id_(RequestIdOf(*context)) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStreamReactor::Start(
     watch::WatchEngine* engine, const AccessGate* gate, const watch::CompiledWatch& watch,
@@ -44,8 +44,8 @@ grpc::Status WatchStreamReactor::Authorize(const AccessGate& gate,
   }
   const std::string region = RequestedRegion(*context_);
   const std::string peer = context_->peer();
-  return gate.AuthorizeWatch(identity_, actions, {watch_.path, "", peer, region, watch_.poll},
-                             &admission_);
+  return gate.AuthorizeWatch(identity_, actions,
+                             {watch_.path, request_id_, peer, region, watch_.poll}, &admission_);
 }
 
 void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
@@ -53,8 +53,8 @@ void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
   if (gate != nullptr) {
     const std::string region = RequestedRegion(*context_);
     const std::string peer = context_->peer();
-    if (grpc::Status status =
-            gate->Authenticate(*context_, {watch_.path, "", peer, region, watch_.poll}, &identity_);
+    if (grpc::Status status = gate->Authenticate(
+            *context_, {watch_.path, request_id_, peer, region, watch_.poll}, &identity_);
         !status.ok()) {
       Finish(status);
       return;

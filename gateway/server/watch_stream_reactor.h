@@ -54,7 +54,8 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   const watch::CompiledWatch& watch_;
   grpc::CallbackServerContext* const context_;
   const absl::Time start_;
-  grpc::ByteBuffer buffer_;  // the write in flight
+  const std::string request_id_;  // x-request-id, for the audit trail
+  grpc::ByteBuffer buffer_;       // the write in flight
   int writes_ = 0;
   auth::identity::CallerIdentity identity_;
   // The caller's stream slot, held for the stream's life.

@@ -31,24 +31,37 @@ CALLERS = {
 }
 
 
+# Config keys holding file paths, which resolve against the file's folder.
+PATH_KEYS = (("server", "tls", "cert_file"), ("server", "tls", "key_file"),
+             ("server", "tls", "client_ca_file"), ("http", "extra_ca_file"))
+
+
 def gateway_args(args):
     """`args` with a --config that has the callers section, and whether it
-    was added (a suite's own callers section is left alone)."""
+    was added (a suite's own callers section is left alone). The merged
+    file goes to a scratch folder, never beside the suite's (which may be
+    in the repository), with its relative paths made absolute."""
     args = list(args)
+    folder = tempfile.mkdtemp(prefix="awsgw-e2e-callers-mode-")
     if "--config" in args:
         index = args.index("--config") + 1
         path = args[index]
         with open(path, encoding="utf-8") as f:
             config = yaml.safe_load(f) or {}
-        folder = os.path.dirname(os.path.abspath(path))
+        base = os.path.dirname(os.path.abspath(path))
     else:
-        config, index, folder = {}, None, tempfile.mkdtemp(prefix="awsgw-e2e-callers-mode-")
+        config, index, base = {}, None, folder
     if not isinstance(config, dict) or "callers" in config:
         return args, False  # a suite that tests the file itself, or its own callers
-    config["callers"] = dict(CALLERS, audit={"file": os.path.join(folder, "e2e-audit.jsonl")})
-    # Next to the original, so its relative paths mean the same.
-    fd, merged = tempfile.mkstemp(prefix="callers-mode-", suffix=".yaml", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
+    for keys in PATH_KEYS:
+        node = config
+        for key in keys[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(keys[-1]), str):
+            node[keys[-1]] = os.path.join(base, node[keys[-1]])
+    config["callers"] = dict(CALLERS, audit={"file": os.path.join(folder, "audit.jsonl")})
+    merged = os.path.join(folder, "gateway.yaml")
+    with open(merged, "w", encoding="utf-8") as f:
         yaml.safe_dump(config, f)
     if index is None:
         return args + ["--config", merged], True

@@ -701,6 +701,7 @@ class StartUpRulesTest(unittest.TestCase):
 region: us-east-1
 callers:
   allow_unauthenticated: true
+  account_id: "{ACCOUNT}"
   policy:
     - id: read-prod
       effect: allow

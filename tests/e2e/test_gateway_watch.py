@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 import grpc
 from google.protobuf import duration_pb2
@@ -73,7 +74,7 @@ def domain_body(status, record="PENDING_VALIDATION"):
 
 
 def vpc_body(status):
-    return {"VpcIngressConnection": {"VpcIngressConnectionArn": "arn:vic/1", "Status": status}}
+    return {"VpcIngressConnection": {"VpcIngressConnectionArn": VIC_ARN, "Status": status}}
 
 
 def connection_body(status):
@@ -140,6 +141,9 @@ def task_body(last, cluster="c1", task="t1", stop_code=None):
     return {"tasks": [t], "failures": []}
 
 
+# Well-formed ARNs: a gateway that decides about callers refuses others.
+VIC_ARN = "arn:aws:apprunner:us-east-1:123456789012:vpcingressconnection/vic/1"
+SAR_APP_ARN = "arn:aws:serverlessrepo:us-east-1:123456789012:applications/app1"
 SD_ARN = "arn:aws:ecs:us-east-1:123456789012:service-deployment/c1/web/abc"
 DD_ARN = "arn:aws:ecs:us-east-1:123456789012:daemon-deployment/c1/d1/abc"
 
@@ -155,7 +159,7 @@ def dd_body(status):
 
 
 def template_body(status):
-    return {"applicationId": "arn:app/1", "templateId": "t1", "status": status,
+    return {"applicationId": SAR_APP_ARN, "templateId": "t1", "status": status,
             "templateUrl": "https://example.com/t1"}
 
 
@@ -175,7 +179,7 @@ LIFECYCLES = [
      "DescribeCustomDomains", domain_body,
      ["CREATING", "PENDING_CERTIFICATE_DNS_VALIDATION", "ACTIVE"], ["CREATING", "CREATE_FAILED"]),
     ("WatchAppRunnerVpcIngressConnection",
-     watch_pb2.WatchAppRunnerVpcIngressConnectionRequest(vpc_ingress_connection_arn="arn:vic/1"),
+     watch_pb2.WatchAppRunnerVpcIngressConnectionRequest(vpc_ingress_connection_arn=VIC_ARN),
      "DescribeVpcIngressConnection", vpc_body,
      ["PENDING_CREATION", "AVAILABLE"], ["PENDING_CREATION", "FAILED_CREATION"]),
     ("WatchAppRunnerConnection",
@@ -218,8 +222,8 @@ LIFECYCLES = [
      "DescribeDaemonDeployments", dd_body,
      ["PENDING", "IN_PROGRESS", "SUCCESSFUL"], ["IN_PROGRESS", "STOPPED"]),
     ("WatchServerlessRepoTemplate",
-     watch_pb2.WatchServerlessRepoTemplateRequest(application_id="arn:app/1", template_id="t1"),
-     "GET /applications/arn%3Aapp%2F1/templates/t1", template_body,
+     watch_pb2.WatchServerlessRepoTemplateRequest(application_id=SAR_APP_ARN, template_id="t1"),
+     "GET /applications/" + urllib.parse.quote(SAR_APP_ARN, safe="") + "/templates/t1", template_body,
      ["PREPARING", "ACTIVE"], ["PREPARING", "EXPIRED"]),
 ]
 

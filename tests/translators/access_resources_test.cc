@@ -1,6 +1,7 @@
 // The resources a call acts on, read from real generated requests.
 #include "translators/access_resources.h"
 
+#include "absl/strings/str_cat.h"
 #include "aws/amplify/v1/amplify.pb.h"
 #include "aws/appconfig/v1/appconfig.pb.h"
 #include "aws/apprunner/v1/apprunner.pb.h"
@@ -51,11 +52,12 @@ TEST_F(AccessResourcesTest, EcsServicesInTheirCluster) {
   aws::ecs::v1::DescribeServicesRequest request;
   request.set_cluster("prod");
   request.add_services("web");
-  request.add_services("arn:aws:ecs:us-east-1:111122223333:service/prod/api");
+  request.add_services("arn:aws:ecs:us-east-1:123456789012:service/prod/api");
   auto arns = access.Resolve(request, "us-east-1", "123456789012");
   ASSERT_TRUE(arns.ok()) << arns.status();
+  // The services, not also their cluster: its template is covered.
   EXPECT_THAT(*arns, ElementsAre("arn:aws:ecs:us-east-1:123456789012:service/prod/web",
-                                 "arn:aws:ecs:us-east-1:111122223333:service/prod/api"));
+                                 "arn:aws:ecs:us-east-1:123456789012:service/prod/api"));
 }
 
 TEST_F(AccessResourcesTest, NoClusterIsTheDefaultClusterAndAClusterArnItsName) {
@@ -67,6 +69,67 @@ TEST_F(AccessResourcesTest, NoClusterIsTheDefaultClusterAndAClusterArnItsName) {
   request.set_cluster("arn:aws:ecs:eu-west-1:1:cluster/blue");
   EXPECT_THAT(*access.Resolve(request, "eu-west-1", "1"),
               ElementsAre("arn:aws:ecs:eu-west-1:1:service/blue/web"));
+}
+
+TEST_F(AccessResourcesTest, EveryResourceTheCallTouchesCounts) {
+  AccessResources access = For("/aws.ecs.v1.EcsService/RunTask");
+  aws::ecs::v1::RunTaskRequest request;
+  request.set_cluster("prod");
+  request.set_task_definition("web:3");
+  EXPECT_THAT(*access.Resolve(request, "us-east-1", "1"),
+              ElementsAre("arn:aws:ecs:us-east-1:1:task-definition/web:3",
+                          "arn:aws:ecs:us-east-1:1:cluster/prod"));
+  // Without a cluster, ECS runs it in "default", and that is what is checked.
+  request.clear_cluster();
+  EXPECT_THAT(*access.Resolve(request, "us-east-1", "1"),
+              ElementsAre("arn:aws:ecs:us-east-1:1:task-definition/web:3",
+                          "arn:aws:ecs:us-east-1:1:cluster/default"));
+}
+
+TEST_F(AccessResourcesTest, AnEmptyListTakesItsDefault) {
+  AccessResources access = For("/aws.ecs.v1.EcsService/DescribeClusters");
+  aws::ecs::v1::DescribeClustersRequest request;  // ECS describes "default"
+  EXPECT_THAT(*access.Resolve(request, "us-east-1", "1"),
+              ElementsAre("arn:aws:ecs:us-east-1:1:cluster/default"));
+}
+
+TEST_F(AccessResourcesTest, ArnsMustNameWhatTheCallReaches) {
+  AccessResources access = For("/aws.ecs.v1.EcsService/DescribeTasks");
+  auto refused = [&](absl::string_view cluster, absl::string_view task) {
+    aws::ecs::v1::DescribeTasksRequest request;
+    if (!cluster.empty()) request.set_cluster(std::string(cluster));
+    request.add_tasks(std::string(task));
+    absl::StatusOr<std::vector<std::string>> arns = access.Resolve(request, "us-east-1", "42");
+    return arns.status().code() == absl::StatusCode::kInvalidArgument;
+  };
+  EXPECT_FALSE(refused("prod", "arn:aws:ecs:us-east-1:42:task/prod/abc"));
+  EXPECT_TRUE(refused("prod", "arn:aws:ecs:us-east-1:42:task/dev/abc"));    // another cluster
+  EXPECT_TRUE(refused("", "arn:aws:ecs:us-east-1:42:task/prod/abc"));       // ECS: "default"
+  EXPECT_TRUE(refused("prod", "arn:aws:ecs:eu-west-1:42:task/prod/abc"));   // another region
+  EXPECT_TRUE(refused("prod", "arn:aws:ecs:us-east-1:43:task/prod/abc"));   // another account
+  EXPECT_TRUE(refused("prod", "arn:aws:s3:us-east-1:42:task/prod/abc"));    // another service
+  EXPECT_TRUE(refused("prod", "arn:aws:ecs:us-east-1:42:task/prod/../x"));  // dot segments
+  EXPECT_TRUE(refused("prod", "arn:aws:ecs"));                              // not an ARN
+  EXPECT_TRUE(refused("arn:aws:ecs:eu-west-1:42:cluster/prod", "abc"));     // the cluster's too
+}
+
+TEST_F(AccessResourcesTest, LongListsAreRefusedBeforeAnyPolicyWork) {
+  AccessResources access = For("/aws.ecs.v1.EcsService/DescribeTasks");
+  aws::ecs::v1::DescribeTasksRequest request;
+  for (size_t i = 0; i <= AccessResources::kMaxResourcesPerCall; ++i) {
+    request.add_tasks(absl::StrCat("t", i));
+  }
+  absl::StatusOr<std::vector<std::string>> arns = access.Resolve(request, "us-east-1", "1");
+  EXPECT_EQ(arns.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(arns.status().message(), ::testing::HasSubstr("tasks: at most 100"));
+}
+
+TEST_F(AccessResourcesTest, ConditionsSeeValuesAsAwsTakesThem) {
+  AccessResources access = For("/aws.ecs.v1.EcsService/ListServices");
+  aws::ecs::v1::ListServicesRequest request;
+  EXPECT_THAT(access.ConditionValues(request, "cluster"), ElementsAre("default"));
+  request.set_cluster("arn:aws:ecs:us-east-1:1:cluster/prod");
+  EXPECT_THAT(access.ConditionValues(request, "cluster"), ElementsAre("prod"));
 }
 
 TEST_F(AccessResourcesTest, AnEmptyListFallsBackToTheNextTemplate) {

@@ -51,6 +51,11 @@ void AppendJsonString(absl::string_view value, std::string* out);
 // ("1.5", "1", "NaN", "Infinity", "-Infinity").
 std::string FormatDouble(double value);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or
+// code points past U+10FFFF). JSON text must be: a value that is not stays
+// out of the gateway's own logs and audit records.
+bool IsValidUtf8(absl::string_view text);
+
 // The same for a float, through its own shortest decimal (1.1f is "1.1", not
 // the "1.100000023841858" of its double value).
 std::string FormatFloat(float value);

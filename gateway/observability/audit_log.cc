@@ -101,8 +101,12 @@ void AuditLog::Run() {
       batch.swap(queue_);
       queued_bytes_ = 0;
     }
-    for (const std::string& line : batch) std::fwrite(line.data(), 1, line.size(), file_);
-    std::fflush(file_);
+    size_t failed = 0;
+    for (const std::string& line : batch) {
+      failed += std::fwrite(line.data(), 1, line.size(), file_) != line.size();
+    }
+    failed += std::fflush(file_) != 0 ? 1 : 0;
+    if (failed > 0) write_errors_.fetch_add(failed, std::memory_order_relaxed);
     {
       // Under the lock, so that Flush() sees the count change.
       absl::MutexLock lock(&mu_);

@@ -46,6 +46,8 @@ class AuditLog {
 
   uint64_t written() const { return written_.load(std::memory_order_relaxed); }
   uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+  // Records (and flushes) the file refused: a full disk, say.
+  uint64_t write_errors() const { return write_errors_.load(std::memory_order_relaxed); }
 
  private:
   AuditLog(std::FILE* file, bool owned, size_t max_queued);
@@ -62,6 +64,7 @@ class AuditLog {
   size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> written_{0};
   std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> write_errors_{0};
   std::thread writer_;
 };
 

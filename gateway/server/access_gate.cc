@@ -242,6 +242,11 @@ grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
     outcome = auth::identity::AuthOutcome::Failure(auth::identity::failure_reason::kNoCredentials,
                                                    "no credentials");
   }
+  if (outcome.ok() && !base::IsValidUtf8(outcome.identity->principal)) {
+    // A certificate's CN may hold any bytes; the audit trail must stay JSON.
+    outcome = auth::identity::AuthOutcome::Failure(
+        auth::identity::failure_reason::kNoCertificateIdentity, "the principal is not UTF-8");
+  }
   if (outcome.ok()) {
     *identity = *std::move(outcome.identity);
     return grpc::Status::OK;

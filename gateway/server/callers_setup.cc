@@ -215,6 +215,9 @@ absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
                        "Audit records dropped because the audit stream could not keep up.",
                        "counter",
                        [audit_log] { return static_cast<double>(audit_log->dropped()); });
+  registry.AddCallback("awsgw_audit_write_errors_total",
+                       "Audit records the audit file refused (a full disk, say).", "counter",
+                       [audit_log] { return static_cast<double>(audit_log->write_errors()); });
   AccessGate::Options options;
   options.account_id = callers.account_id;
   options.default_region = default_region;

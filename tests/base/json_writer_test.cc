@@ -9,6 +9,18 @@
 namespace awsgw::base {
 namespace {
 
+TEST(Utf8Test, AcceptsWellFormedAndRefusesTheRest) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ascii"));
+  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));  // é € emoji
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));              // cut short
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("ok\x80"));            // a lone continuation byte
+}
+
 TEST(JsonWriterTest, WritesNumbersAndStringsAsAwsDoes) {
   std::string out;
   JsonWriter w(&out);

@@ -102,16 +102,13 @@ std::string CallersConfig(int count, const std::string& folder, const std::strin
   return yaml;
 }
 
-absl::StatusOr<Gateway> StartGateway(const std::string& backend_url, const std::string& config) {
+absl::StatusOr<Gateway> StartGateway(const awsgw::bench::FastBackend& backend,
+                                     const std::string& config) {
   awsgw::bench::GatewayProcess::Options options;
   options.binary = absl::GetFlag(FLAGS_gateway);
   options.args = {"--log_level", "error"};
   if (!config.empty()) options.args.insert(options.args.end(), {"--config", config});
-  options.env = {{"AWS_ACCESS_KEY_ID", "AKIDBENCHMARK0000000"},
-                 {"AWS_SECRET_ACCESS_KEY", "bench/secret/not/checked/by/the/backend"},
-                 {"AWS_REGION", "us-east-1"},
-                 {"AWS_ENDPOINT_URL", backend_url},
-                 {"AWS_EC2_METADATA_DISABLED", "true"}};
+  options.env = backend.GatewayEnv();
   absl::StatusOr<std::unique_ptr<awsgw::bench::GatewayProcess>> process =
       awsgw::bench::GatewayProcess::Start(options);
   if (!process.ok()) return process.status();
@@ -175,9 +172,9 @@ int Run() {
     std::fprintf(stderr, "%s\n", backend.status().ToString().c_str());
     return 2;
   }
-  absl::StatusOr<Gateway> open = StartGateway((*backend)->url(), "");
+  absl::StatusOr<Gateway> open = StartGateway(**backend, "");
   absl::StatusOr<Gateway> guarded =
-      StartGateway((*backend)->url(), absl::GetFlag(FLAGS_same) ? "" : config_path);
+      StartGateway(**backend, absl::GetFlag(FLAGS_same) ? "" : config_path);
   if (!open.ok() || !guarded.ok()) {
     std::fprintf(stderr, "cannot start the gateways: %s %s\n", open.status().ToString().c_str(),
                  guarded.status().ToString().c_str());

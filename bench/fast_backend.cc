@@ -133,4 +133,12 @@ void FastBackend::Accept() {
   });
 }
 
+std::vector<std::pair<std::string, std::string>> FastBackend::GatewayEnv() const {
+  return {{"AWS_ACCESS_KEY_ID", "AKIDBENCHMARK0000000"},
+          {"AWS_SECRET_ACCESS_KEY", "bench/secret/not/checked/by/the/backend"},
+          {"AWS_REGION", "us-east-1"},
+          {"AWS_ENDPOINT_URL", url()},
+          {"AWS_EC2_METADATA_DISABLED", "true"}};
+}
+
 }  // namespace awsgw::bench

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -50,6 +51,9 @@ class FastBackend {
   uint16_t port() const { return port_; }
   // "http://127.0.0.1:<port>".
   std::string url() const;
+  // The environment a gateway needs to call this backend: every service's
+  // endpoint here, dummy keys (not checked), us-east-1, no IMDS.
+  std::vector<std::pair<std::string, std::string>> GatewayEnv() const;
 
   // Each answer from now on waits `delay` after its request was read
   // (zero: answer at once). Answers already waiting keep their delay.

@@ -222,11 +222,7 @@ int Run() {
   if (const std::string config = absl::GetFlag(FLAGS_gateway_config); !config.empty()) {
     options.args.insert(options.args.end(), {"--config", config});
   }
-  options.env = {{"AWS_ACCESS_KEY_ID", "AKIDBENCHMARK0000000"},
-                 {"AWS_SECRET_ACCESS_KEY", "bench/secret/not/checked/by/the/backend"},
-                 {"AWS_REGION", "us-east-1"},
-                 {"AWS_ENDPOINT_URL", (*backend)->url()},
-                 {"AWS_EC2_METADATA_DISABLED", "true"}};
+  options.env = (*backend)->GatewayEnv();
   absl::StatusOr<std::unique_ptr<awsgw::bench::GatewayProcess>> gateway =
       awsgw::bench::GatewayProcess::Start(options);
   if (!gateway.ok()) {

@@ -289,11 +289,11 @@ absl::StatusOr<std::vector<std::string>> AccessResources::Resolve(const Message&
 
 std::vector<std::string> AccessResources::ConditionValues(const Message& request,
                                                           absl::string_view member) const {
-  const FieldBinding* binding = FindMember(BindingFor(request.GetDescriptor()), member);
-  if (binding == nullptr || !CanNameResource(binding->field)) return {};
-  std::vector<std::string> values = ValuesOf(request, binding->field);
+  std::vector<std::string> values = MemberValues(request, member);
   if (values.empty()) {
     // As AWS fills it in: ECS's cluster is "default" when left out.
+    const FieldBinding* binding = FindMember(BindingFor(request.GetDescriptor()), member);
+    if (binding == nullptr) return values;
     for (const Template& tmpl : templates_) {
       for (const Part& part : tmpl.parts) {
         if (part.field == binding->field && !part.fallback.empty()) return {part.fallback};

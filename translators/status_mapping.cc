@@ -157,6 +157,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
+void AddRetryInfo(absl::Duration delay, google::rpc::Status* status) {
+  google::rpc::RetryInfo retry;
+  const int64_t seconds = absl::ToInt64Seconds(delay);
+  retry.mutable_retry_delay()->set_seconds(seconds);
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(delay - absl::Seconds(seconds))));
+  status->add_details()->PackFrom(retry);
+}
+
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,
                           const google::protobuf::Message* modeled) {
   const StatusCode code = GrpcCodeFor(error.code, error.http_status);
@@ -174,15 +183,7 @@ grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,
   (*info.mutable_metadata())["http_status"] = absl::StrCat(error.http_status);
   if (!error.request_id.empty()) (*info.mutable_metadata())["aws_request_id"] = error.request_id;
   status.add_details()->PackFrom(info);
-  if (error.retry_after.has_value()) {
-    google::rpc::RetryInfo retry;
-    const absl::Duration delay = *error.retry_after;
-    const int64_t seconds = absl::ToInt64Seconds(delay);
-    retry.mutable_retry_delay()->set_seconds(seconds);
-    retry.mutable_retry_delay()->set_nanos(
-        static_cast<int32_t>(absl::ToInt64Nanoseconds(delay - absl::Seconds(seconds))));
-    status.add_details()->PackFrom(retry);
-  }
+  if (error.retry_after.has_value()) AddRetryInfo(*error.retry_after, &status);
   if (modeled != nullptr) status.add_details()->PackFrom(*modeled);
   return grpc::Status(code, message, status.SerializeAsString());
 }

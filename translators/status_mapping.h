@@ -14,7 +14,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 #include "translators/aws_error.h"
 #include "translators/protocol.h"
@@ -31,6 +33,10 @@ bool IsThrottlingError(absl::string_view aws_code);
 // credentials, no endpoint): the same code and message. abseil's codes are
 // gRPC's canonical codes, number for number.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Appends a google.rpc.RetryInfo of `delay` to `status`'s details: the one
+// way the gateway tells a caller how long to wait.
+void AddRetryInfo(absl::Duration delay, google::rpc::Status* status);
 
 // The gRPC status for `error`, with details as above. `modeled` may be null.
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,

@@ -41,12 +41,6 @@ std::string Origin(const ConfigNode& node, const std::string& source) {
   return absl::StrCat(source, ":", node.line());
 }
 
-// Resolved against the config file's folder, like the TLS file paths.
-std::string Resolve(const std::string& path, const std::string& base_dir) {
-  if (absl::StartsWith(path, "/") || base_dir.empty()) return path;
-  return absl::StrCat(base_dir, absl::EndsWith(base_dir, "/") ? "" : "/", path);
-}
-
 absl::Status ReadRequiredString(const ConfigNode& node, absl::string_view key, std::string* out) {
   std::optional<std::string> value;
   AWSGW_RETURN_IF_ERROR(node.ReadString(key, &value));
@@ -90,8 +84,8 @@ absl::Status ReadIssuer(const ConfigNode& node, const std::string& base_dir,
   if (out->jwks_file.has_value() == out->jwks_url.has_value()) {
     return node.Error("set exactly one of jwks_file and jwks_url");
   }
-  if (out->jwks_file) out->jwks_file = Resolve(*out->jwks_file, base_dir);
-  if (out->jwks_ca_file) out->jwks_ca_file = Resolve(*out->jwks_ca_file, base_dir);
+  if (out->jwks_file) out->jwks_file = ResolvePath(*out->jwks_file, base_dir);
+  if (out->jwks_ca_file) out->jwks_ca_file = ResolvePath(*out->jwks_ca_file, base_dir);
   if (out->jwks_url && !absl::StartsWith(*out->jwks_url, "https://")) {
     return node.Child("jwks_url")->WrongValue("an https:// URL", *out->jwks_url);
   }
@@ -336,7 +330,7 @@ absl::Status ReadCallers(const ConfigNode& node, const std::string& base_dir, Ca
   std::optional<std::string> policy_file;
   AWSGW_RETURN_IF_ERROR(node.ReadString("policy_file", &policy_file));
   if (policy_file) {
-    out->policy_file = Resolve(*policy_file, base_dir);
+    out->policy_file = ResolvePath(*policy_file, base_dir);
     absl::StatusOr<std::vector<auth::policy::Statement>> statements =
         LoadPolicyFile(*out->policy_file);
     if (!statements.ok()) return node.Child("policy_file")->Error(statements.status().message());
@@ -348,7 +342,7 @@ absl::Status ReadCallers(const ConfigNode& node, const std::string& base_dir, Ca
     AWSGW_RETURN_IF_ERROR(audit->ExpectMapping(kAuditKeys));
     AWSGW_RETURN_IF_ERROR(audit->ReadString("file", &out->audit.file));
     if (out->audit.file && *out->audit.file != "-") {
-      out->audit.file = Resolve(*out->audit.file, base_dir);
+      out->audit.file = ResolvePath(*out->audit.file, base_dir);
     }
   }
   return absl::OkStatus();

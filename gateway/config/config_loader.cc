@@ -56,13 +56,6 @@ constexpr absl::string_view kLogLevels[] = {"debug", "info", "warn", "error"};
 // gRPC takes message sizes and millisecond channel args as C ints.
 constexpr int64_t kMaxGrpcInt = std::numeric_limits<int32_t>::max();
 
-// Relative paths in the file mean "next to the file", so a config folder can
-// be moved or mounted as a whole.
-std::string ResolvePath(const std::string& path, const std::string& base_dir) {
-  if (absl::StartsWith(path, "/") || base_dir.empty()) return path;
-  return absl::StrCat(base_dir, absl::EndsWith(base_dir, "/") ? "" : "/", path);
-}
-
 // Reads the optional file-path `key` of `section`, resolved, and the file's
 // contents into `*contents`.
 absl::Status ReadFilePath(const ConfigNode& section, absl::string_view key,

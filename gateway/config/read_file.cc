@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace awsgw::gateway::config {
@@ -28,6 +29,11 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   std::string contents((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (file.bad()) return CannotRead(path, errno != 0 ? errno : EIO);
   return contents;
+}
+
+std::string ResolvePath(const std::string& path, const std::string& base_dir) {
+  if (absl::StartsWith(path, "/") || base_dir.empty()) return path;
+  return absl::StrCat(base_dir, absl::EndsWith(base_dir, "/") ? "" : "/", path);
 }
 
 }  // namespace awsgw::gateway::config

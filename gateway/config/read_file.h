@@ -15,6 +15,10 @@ namespace awsgw::gateway::config {
 // FIFOs and /dev/stdin work, so `--config <(generate)` does too.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
+// A path the config file names: relative ones mean "next to the file"
+// (`base_dir`), so a config folder can be moved or mounted as a whole.
+std::string ResolvePath(const std::string& path, const std::string& base_dir);
+
 }  // namespace awsgw::gateway::config
 
 #endif  // AWSGW_GATEWAY_CONFIG_READ_FILE_H_

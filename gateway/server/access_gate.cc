@@ -34,14 +34,7 @@ grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
   status.set_code(code);
   status.set_message(message);
   status.add_details()->PackFrom(info);
-  if (retry_after.has_value()) {
-    google::rpc::RetryInfo retry;
-    const int64_t seconds = absl::ToInt64Seconds(*retry_after);
-    retry.mutable_retry_delay()->set_seconds(seconds);
-    retry.mutable_retry_delay()->set_nanos(
-        static_cast<int32_t>(absl::ToInt64Nanoseconds(*retry_after - absl::Seconds(seconds))));
-    status.add_details()->PackFrom(retry);
-  }
+  if (retry_after.has_value()) translators::AddRetryInfo(*retry_after, &status);
   return grpc::Status(code, message, status.SerializeAsString());
 }
 

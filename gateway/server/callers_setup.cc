@@ -25,13 +25,6 @@ using observability::LogLevel;
 // How long start-up waits for a JWKS URL's first answer.
 constexpr absl::Duration kFirstFetchTimeout = absl::Seconds(10);
 
-bool IsLoopbackHost(absl::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
-
 auth::identity::CertificatePrincipalSource SourceOf(config::MtlsAuthConfig::PrincipalFrom from) {
   using From = config::MtlsAuthConfig::PrincipalFrom;
   using Source = auth::identity::CertificatePrincipalSource;
@@ -176,7 +169,7 @@ absl::Status CheckListenerIsGuarded(const std::string& listen,
         "callers.authentication configures no method: add mtls, jwt or api_keys, or set "
         "callers.allow_unauthenticated: true");
   }
-  if (IsLoopbackHost(host)) return absl::OkStatus();
+  if (http::client::IsLoopbackHost(host)) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "refusing to serve ", listen,
       " with no caller authentication: anyone who reaches it could call AWS as the gateway. "

@@ -41,7 +41,7 @@ void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate
                            const translators::MethodEntry& method,
                            const grpc::ByteBuffer* request) {
   const std::string region = RequestedRegion(*context_);
-  const std::string peer = context_->peer();
+  const std::string peer = gate != nullptr ? context_->peer() : std::string();
   const CallFacts facts{method.path, request_id_, peer, region, &method};
   // Who is calling, before the request is even parsed.
   auth::identity::CallerIdentity identity;

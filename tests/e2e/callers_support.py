@@ -50,9 +50,7 @@ class SigningKey:
     def token(self, claims=None, *, kid=None, **overrides):
         """A token with the default claims (valid for five minutes), changed
         by `claims`; a claim set to None is left out."""
-        now = int(time.time())
-        body = {"iss": ISSUER, "aud": AUDIENCE, "sub": "system:serviceaccount:prod:web",
-                "groups": ["payments"], "iat": now, "exp": now + 300}
+        body = default_claims(groups=["payments"])
         body.update(claims or {})
         body = {k: v for k, v in body.items() if v is not None}
         return jwt.encode(body, self.private, algorithm=self.alg,
@@ -80,6 +78,11 @@ def hmac_confusion_token(rsa_key, claims):
     payload = b64url(json.dumps(claims).encode())
     mac = hmac.new(rsa_key.public_pem(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
     return f"{header}.{payload}.{b64url(mac)}"
+
+
+def bearer(token):
+    """The metadata that carries `token`."""
+    return (("authorization", f"Bearer {token}"),)
 
 
 def default_claims(**changes):

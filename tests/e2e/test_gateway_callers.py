@@ -191,9 +191,6 @@ callers:
     def setUp(self):
         self.aws.requests.clear()
 
-    def bearer(self, token):
-        return (("authorization", f"Bearer {token}"),)
-
     def audit_records(self):
         deadline = time.monotonic() + 10
         while True:
@@ -219,7 +216,7 @@ callers:
             "not_a_jwt": "definitely.not.a-jwt",
         }
         identities = [("no identity", ())] + [
-            (f"{name} JWT", self.bearer(token)) for name, token in bad_tokens.items()] + [
+            (f"{name} JWT", cs.bearer(token)) for name, token in bad_tokens.items()] + [
             ("unknown API key", (("x-api-key", "guess"),)),
             ("basic auth", (("authorization", "Basic dXNlcjpwYXNz"),))]
         rpcs = cs.every_rpc()
@@ -248,7 +245,7 @@ callers:
     def test_untrusted_reasons_are_counted_with_bounded_labels(self):
         rs = self.keys["RS256"]
         call(self.channel, "/aws.ecs.v1.EcsService/ListClusters", ecs_pb2.ListClustersRequest(),
-             self.bearer(rs.token({"exp": int(time.time()) - 3600})))
+             cs.bearer(rs.token({"exp": int(time.time()) - 3600})))
         self.assertGreaterEqual(metric_sample(self.gateway.metrics(),
                                               "awsgw_access_decisions_total",
                                               decision="unauthenticated", reason="expired",
@@ -261,7 +258,7 @@ callers:
         for alg, key in self.keys.items():
             self.aws.requests.clear()
             code, error = call(self.channel, "/aws.ecs.v1.EcsService/ListServices", request,
-                               self.bearer(key.token()))
+                               cs.bearer(key.token()))
             self.assertEqual(code, grpc.StatusCode.OK, f"{alg}: {error and error.details()}")
             self.assertEqual(len(self.aws.requests), 1, alg)
             self.assertTrue(self.aws.requests[0].signature_ok)
@@ -271,10 +268,10 @@ callers:
         # The policy file allows the prod cluster's services, denies secret ones.
         ok = ecs_pb2.DescribeServicesRequest(cluster="prod", services=["web", "api"])
         self.assertEqual(call(self.channel, "/aws.ecs.v1.EcsService/DescribeServices", ok,
-                              self.bearer(token))[0], grpc.StatusCode.OK)
+                              cs.bearer(token))[0], grpc.StatusCode.OK)
         staging = ecs_pb2.DescribeServicesRequest(cluster="staging", services=["web"])
         code, error = call(self.channel, "/aws.ecs.v1.EcsService/DescribeServices", staging,
-                           self.bearer(token))
+                           cs.bearer(token))
         self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)
         self.assertIn(f"arn:aws:ecs:us-east-1:{ACCOUNT}:service/staging/web", error.details())
         info = error_info(error)
@@ -282,7 +279,7 @@ callers:
         self.assertEqual(info.metadata["action"], "ecs:DescribeServices")
         mixed = ecs_pb2.DescribeServicesRequest(cluster="prod", services=["web", "secret-db"])
         code, error = call(self.channel, "/aws.ecs.v1.EcsService/DescribeServices", mixed,
-                           self.bearer(token))
+                           cs.bearer(token))
         self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)
         info = error_info(error)
         self.assertEqual((info.reason, info.metadata["statement"]),
@@ -295,7 +292,7 @@ callers:
         token = self.keys["RS256"].token()
         denied = watch_pb2.WatchEcsServiceRequest(cluster="staging", service="web")
         code, error = call(self.channel, "/awsgw.watch.v1.WatchService/WatchEcsService", denied,
-                           self.bearer(token), stream=True)
+                           cs.bearer(token), stream=True)
         self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)
         self.assertEqual(error_info(error).metadata["action"], "ecs:DescribeServices")
         self.assertEqual(error_info(error).metadata["resource"],
@@ -325,9 +322,9 @@ callers:
         for cluster, expected in [("prod", grpc.StatusCode.OK), ("staging-2", grpc.StatusCode.OK),
                                   ("dev", grpc.StatusCode.PERMISSION_DENIED)]:
             code, _ = call(self.channel, path, ecs_pb2.ListServicesRequest(cluster=cluster),
-                           self.bearer(token))
+                           cs.bearer(token))
             self.assertEqual(code, expected, cluster)
-        code, _ = call(self.channel, path, ecs_pb2.ListServicesRequest(), self.bearer(token))
+        code, _ = call(self.channel, path, ecs_pb2.ListServicesRequest(), cs.bearer(token))
         self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)  # no cluster: no match
 
     def test_leeway_edges(self):
@@ -341,14 +338,14 @@ callers:
                  ({"nbf": now + 45}, grpc.StatusCode.UNAUTHENTICATED),
                  ({"exp": None}, grpc.StatusCode.UNAUTHENTICATED)]   # exp is required
         for claims, expected in cases:
-            code, error = call(self.channel, path, request, self.bearer(key.token(claims)))
+            code, error = call(self.channel, path, request, cs.bearer(key.token(claims)))
             self.assertEqual(code, expected, f"{claims}: {error and error.details()}")
 
     def test_jwks_url_rotation_and_the_endpoint_down(self):
         path = "/aws.ecs.v1.EcsService/ListServices"
         request = ecs_pb2.ListServicesRequest(cluster="prod")
-        old = self.bearer(self.url_old.token({"iss": URL_ISSUER, "sub": "url-user"}))
-        new = self.bearer(self.url_new.token({"iss": URL_ISSUER, "sub": "url-user"}))
+        old = cs.bearer(self.url_old.token({"iss": URL_ISSUER, "sub": "url-user"}))
+        new = cs.bearer(self.url_new.token({"iss": URL_ISSUER, "sub": "url-user"}))
         self.assertEqual(call(self.channel, path, request, old)[0], grpc.StatusCode.OK)
         code, error = call(self.channel, path, request, new)
         self.assertEqual(code, grpc.StatusCode.UNAUTHENTICATED)
@@ -362,7 +359,7 @@ callers:
             time.sleep(0.2)
         # A burst of unknown kids costs at most one fetch per min_refresh_interval (1s).
         start, before = time.monotonic(), self.jwks_server.fetches
-        stranger = self.bearer(cs.SigningKey("url-unknown", "RS256").token({"iss": URL_ISSUER}))
+        stranger = cs.bearer(cs.SigningKey("url-unknown", "RS256").token({"iss": URL_ISSUER}))
         for _ in range(20):
             call(self.channel, path, request, stranger)
         elapsed = time.monotonic() - start
@@ -383,7 +380,7 @@ callers:
         token = self.keys["EdDSA"].token()
         call(self.channel, "/aws.ecs.v1.EcsService/ListServices",
              ecs_pb2.ListServicesRequest(cluster="prod"),
-             self.bearer(token) + (("x-request-id", "audit-check-1"),))
+             cs.bearer(token) + (("x-request-id", "audit-check-1"),))
         records = [r for r in self.audit_records() if r.get("request_id") == "audit-check-1"]
         deadline = time.monotonic() + 10
         while not records and time.monotonic() < deadline:
@@ -411,7 +408,7 @@ callers:
         token = self.keys["RS256"].token()
         path = "/aws.ecs.v1.EcsService/ListTasks"
         request = ecs_pb2.ListTasksRequest(cluster="prod")
-        self.assertEqual(call(self.channel, path, request, self.bearer(token))[0],
+        self.assertEqual(call(self.channel, path, request, cs.bearer(token))[0],
                          grpc.StatusCode.OK)  # ecs:List* on cluster/prod
         generation = metric_sample(self.gateway.metrics(), "awsgw_policy_generation")
         try:
@@ -419,7 +416,7 @@ callers:
                 f.write(POLICY_FILE.format(account=ACCOUNT).replace('"ecs:List*"', '"ecs:ListS*"'))
             self.gateway.proc.send_signal(signal.SIGHUP)
             self.gateway.wait_for_metric("awsgw_policy_generation", generation + 1)
-            self.assertEqual(call(self.channel, path, request, self.bearer(token))[0],
+            self.assertEqual(call(self.channel, path, request, cs.bearer(token))[0],
                              grpc.StatusCode.PERMISSION_DENIED)
             # A broken file: refused, named with its line and key; the policy stays.
             with open(self.policy_path, "w", encoding="utf-8") as f:
@@ -434,7 +431,7 @@ callers:
                       if "caller policy refused" in line]
             self.assertTrue(errors)
             self.assertIn("policy.yaml:5: statements[0].actions[0]", errors[-1]["error"])
-            self.assertEqual(call(self.channel, path, request, self.bearer(token))[0],
+            self.assertEqual(call(self.channel, path, request, cs.bearer(token))[0],
                              grpc.StatusCode.PERMISSION_DENIED)
         finally:
             with open(self.policy_path, "w", encoding="utf-8") as f:
@@ -633,11 +630,11 @@ class ExampleConfigTest(unittest.TestCase):
                 with channel() as plain_tls:
                     get_app = "/aws.appconfig.v1.AppConfigService/GetApplication"
                     request = appconfig_pb2.GetApplicationRequest(application_id="app1")
-                    self.assertEqual(call(plain_tls, get_app, request, self.bearer(token))[0],
+                    self.assertEqual(call(plain_tls, get_app, request, cs.bearer(token))[0],
                                      grpc.StatusCode.OK)
                     self.assertEqual(
                         call(plain_tls, get_app, request,
-                             self.bearer(token) + (("x-aws-region", "us-east-1"),))[0],
+                             cs.bearer(token) + (("x-aws-region", "us-east-1"),))[0],
                         grpc.StatusCode.PERMISSION_DENIED)  # EU only
                     describe = "/aws.apprunner.v1.AppRunnerService/DescribeService"
                     arn = f"arn:aws:apprunner:eu-west-1:{ACCOUNT}:service/web/0123abcd"
@@ -658,9 +655,6 @@ class ExampleConfigTest(unittest.TestCase):
         with open(os.path.join(folder, "audit.jsonl"), encoding="utf-8") as f:
             decisions = [json.loads(line)["decision"] for line in f]
         self.assertEqual(sorted(set(decisions)), ["allow", "deny", "unauthenticated"])
-
-    def bearer(self, token):
-        return (("authorization", f"Bearer {token}"),)
 
 
 class StartUpRulesTest(unittest.TestCase):

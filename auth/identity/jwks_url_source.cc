@@ -119,6 +119,7 @@ absl::Status UrlKeySource::FetchOnce() {
   http::client::CallOptions call;
   call.deadline = absl::Now() + options_.fetch_timeout;
   call.max_response_bytes = options_.max_body_bytes;
+  call.resend_safe = true;  // a GET
 
   auto waiter = std::make_shared<FetchWaiter>();
   {

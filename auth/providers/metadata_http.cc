@@ -28,6 +28,9 @@ void SendExpectingSuccess(http::client::HttpClient& client, const SplitUrl& url,
   http::SetHeader(request.headers, "Host", url.endpoint.HostHeader());
   http::client::CallOptions options;
   options.deadline = absl::Now() + timeout;
+  // Metadata endpoints only read (the IMDSv2 token PUT included): a second
+  // copy does no harm.
+  options.resend_safe = true;
   client.Send(url.endpoint, std::move(request), options,
               [source = std::move(source),
                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {

@@ -67,6 +67,15 @@ struct CallOptions {
 
   // Overrides HttpClientOptions::max_response_bytes for this call.
   std::optional<uint64_t> max_response_bytes;
+
+  // Whether the request may be sent a second time after the server may have
+  // received it: true for idempotent requests (an AWS operation marked
+  // idempotent or read-only, or carrying an idempotency token; a metadata
+  // GET). False (the default) confines the one stale-connection resend to
+  // requests that never fully left: a server that got the whole request
+  // and then dropped the connection may have acted on it, and a second copy
+  // would act twice.
+  bool resend_safe = false;
 };
 
 }  // namespace awsgw::http::client

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "http/client/response_parser.h"
 #include "http/client/tls_context.h"
 
 namespace awsgw::http::client {
@@ -265,7 +266,7 @@ void Connection::Exchange(std::shared_ptr<const WireRequest> request, uint64_t m
     self->request_ = std::move(request);
     self->max_body_bytes_ = max_body_bytes;
     if (self->closed_ || (self->tcp_ == nullptr && self->tls_ == nullptr)) {
-      self->FinishExchange({absl::CancelledError("connection closed"), false, false});
+      self->FinishExchange({.response = absl::CancelledError("connection closed")});
       return;
     }
     self->interim_seen_ = false;
@@ -307,7 +308,7 @@ absl::Status Connection::ExchangeError(const char* step, const error_code& ec,
 
 void Connection::OnWritten(const error_code& ec) {
   if (ec || closed_) {
-    FinishExchange({ExchangeError("write request to", ec, false), false, false});
+    FinishExchange({.response = ExchangeError("write request to", ec, false)});
     return;
   }
   StartRead();
@@ -315,10 +316,7 @@ void Connection::OnWritten(const error_code& ec) {
 
 void Connection::ResetParser() {
   parser_.emplace();
-  parser_->body_limit(max_body_bytes_);
-  parser_->header_limit(settings_.max_header_bytes);
-  // A response to HEAD has no body, whatever its Content-Length says.
-  if (request_->method() == bhttp::verb::head) parser_->skip(true);
+  PrepareResponseParser(*parser_, request_->method(), max_body_bytes_, settings_.max_header_bytes);
 }
 
 void Connection::StartRead() {
@@ -334,13 +332,14 @@ void Connection::StartRead() {
 void Connection::OnRead(const error_code& ec) {
   const bool started = interim_seen_ || parser_->got_some() || buffer_.size() > 0;
   if (ec || closed_) {
-    FinishExchange({ExchangeError("read response from", ec, started), started, false});
+    FinishExchange({.response = ExchangeError("read response from", ec, started),
+                    .response_started = started,
+                    .request_written = true});
     return;
   }
   const unsigned status = parser_->get().result_int();
-  if (status >= 100 && status < 200 && status != 101) {
-    // An interim response (100 Continue, 103 Early Hints): the final one
-    // follows on the same connection.
+  if (IsInterimStatus(status)) {
+    // The final response follows on the same connection.
     interim_seen_ = true;
     ResetParser();
     StartRead();
@@ -352,7 +351,10 @@ void Connection::OnRead(const error_code& ec) {
   const bool reusable =
       parser_->keep_alive() && request_->keep_alive() && status != 101 && buffer_.size() == 0;
   WireResponse response = parser_->release();
-  FinishExchange({FromWireResponse(std::move(response)), true, reusable});
+  FinishExchange({.response = FromWireResponse(std::move(response)),
+                  .response_started = true,
+                  .request_written = true,
+                  .reusable = reusable});
 }
 
 void Connection::FinishExchange(ExchangeResult result) {

@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "http/client/endpoint.h"
 #include "http/client/proxy_config.h"
+#include "http/client/response_parser.h"
 #include "http/client/wire_request.h"
 #include "http/http_message.h"
 
@@ -61,6 +62,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     absl::StatusOr<http::HttpResponse> response;
     // At least one byte of the response arrived before the failure.
     bool response_started = false;
+    // The whole request was handed to the socket. Until then the server
+    // cannot have a complete request to act on (a body is framed by its
+    // Content-Length, headers by their blank line).
+    bool request_written = false;
     // The connection may carry another request (keep-alive, fully read).
     bool reusable = false;
   };
@@ -148,7 +153,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The request being written (kept alive by us until the write completes)
   // and the parser of its response.
   std::shared_ptr<const WireRequest> request_;
-  std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+  std::optional<ResponseParser> parser_;
   uint64_t max_body_bytes_ = 0;
   bool interim_seen_ = false;  // a 1xx response arrived for this request
   absl::AnyInvocable<void(ExchangeResult)> exchange_done_;

@@ -128,6 +128,7 @@ std::shared_ptr<PendingRequest> HttpClient::Send(const Endpoint& endpoint,
   params.max_response_bytes =
       options.max_response_bytes.value_or(client_options.max_response_bytes);
   params.deadline = options.deadline;
+  params.resend_safe = options.resend_safe;
   params.clock = client_options.clock;
   params.host = endpoint.Authority();
   params.done = std::move(done);

@@ -11,8 +11,10 @@
 //   * keeps connections alive per (scheme, host, port), capped, with a
 //     bounded queue of waiting calls; closes idle ones after a timeout;
 //   * retries exactly once, on a fresh connection, a request whose reused
-//     keep-alive connection failed before any response byte; nothing else is
-//     retried here (the retry layer owns retry policy);
+//     keep-alive connection failed before any response byte, and only if
+//     the request never fully left or CallOptions::resend_safe says a second
+//     copy cannot act twice; nothing else is retried here (the retry layer
+//     owns retry policy);
 //   * tunnels through an HTTP CONNECT proxy per ProxyConfig.
 // Any HTTP status is a successful call: a 503 is an OK StatusOr holding a
 // response with status 503.

@@ -87,6 +87,8 @@ void OutboundRequest::OnDeadline() {
 
 void OutboundRequest::AbortNow(absl::Status reason) {
   if (finished_) return;
+  // Mid-exchange the write may have completed: count the request as sent.
+  if (phase_ == Phase::kExchanging) sent_ = true;
   if (waiting_) {
     // False: the lease is already posted to us; OnQueuedLease gives it back.
     params_.pool->CancelWait(params_.id);
@@ -142,8 +144,6 @@ void OutboundRequest::OnConnected(uint64_t attempt, absl::Status status) {
 
 void OutboundRequest::SendRequest() {
   phase_ = Phase::kExchanging;
-  // From the first byte written on, the server may act on the request.
-  sent_ = true;
   const uint64_t attempt = attempt_;
   connection_->Exchange(
       params_.request, params_.max_response_bytes,
@@ -156,6 +156,8 @@ void OutboundRequest::SendRequest() {
 
 void OutboundRequest::OnExchanged(uint64_t attempt, Connection::ExchangeResult result) {
   if (finished_ || attempt != attempt_) return;
+  // Sticky: once any attempt's whole request left, the server may have it.
+  if (result.request_written) sent_ = true;
   if (result.response.ok()) {
     ReleaseConnection(result.reusable);
     Finish(std::move(result.response));
@@ -165,8 +167,13 @@ void OutboundRequest::OnExchanged(uint64_t attempt, Connection::ExchangeResult r
   // most likely closed by the server while idle (the race every HTTP/1.1
   // client has): send once more on a fresh connection. Only then: a fresh
   // connection's failure, or one after response bytes, is the caller's
-  // (the retry layer decides, knowing idempotency).
+  // (the retry layer decides, knowing idempotency). And only when a second
+  // copy cannot act twice: the request did not fully leave (the write
+  // failed), or the caller says resending it is safe. A server that read
+  // the whole request and then dropped the connection (crashed, reset,
+  // restarted) may have acted on it.
   if (reused_ && !retried_ && !result.response_started &&
+      (!result.request_written || params_.resend_safe) &&
       result.response.status().code() == absl::StatusCode::kUnavailable) {
     retried_ = true;
     UseLease(params_.pool->ReplaceStale(std::move(connection_)));

@@ -39,6 +39,9 @@ class OutboundRequest : public std::enable_shared_from_this<OutboundRequest> {
     std::shared_ptr<const WireRequest> request;
     uint64_t max_response_bytes = 0;
     absl::Time deadline = absl::InfiniteFuture();
+    // CallOptions::resend_safe: the stale-connection resend may repeat a
+    // request the server may have received.
+    bool resend_safe = false;
     Clock clock;
     std::string host;  // "host:port", for messages
     DoneCallback done;
@@ -80,7 +83,7 @@ class OutboundRequest : public std::enable_shared_from_this<OutboundRequest> {
   Phase phase_ = Phase::kQueued;
   bool waiting_ = false;   // queued in the pool
   bool finished_ = false;  // `done` has run (or is running)
-  bool sent_ = false;      // request bytes may have reached the server
+  bool sent_ = false;      // a whole request may have reached the server
   bool retried_ = false;   // the one stale-connection retry is spent
   bool reused_ = false;    // connection_ came idle from the pool
   uint64_t attempt_ = 0;   // completions of older attempts are ignored

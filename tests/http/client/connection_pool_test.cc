@@ -114,14 +114,18 @@ TEST_F(PoolTest, Http10ResponseIsNotKeptAlive) {
   EXPECT_EQ(client_->Stats().connections_reused, 0u);
 }
 
-TEST_F(PoolTest, StaleReusedConnectionIsRetriedOnceOnAFreshOne) {
+TEST_F(PoolTest, StaleReusedConnectionIsRetriedOnceOnAFreshOneWhenResendingIsSafe) {
   StartClient();
   // The server answers, then drops the connection when the next request
   // arrives on it: the race of a server closing an idle keep-alive
   // connection just as the client sends.
   absl::StatusOr<http::HttpResponse> first = Call(HttpEndpoint(), Post("/close-next", "a"));
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<http::HttpResponse> second = Call(HttpEndpoint(), Post("/echo", "payload"));
+  CallOptions options;
+  options.deadline = absl::Now() + absl::Seconds(10);
+  options.resend_safe = true;
+  absl::StatusOr<http::HttpResponse> second =
+      Call(HttpEndpoint(), Post("/echo", "payload"), options);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(ParseEcho(*second).body, "payload");
   EXPECT_NE(ConnectionId(*first), ConnectionId(*second));
@@ -129,6 +133,22 @@ TEST_F(PoolTest, StaleReusedConnectionIsRetriedOnceOnAFreshOne) {
   EXPECT_EQ(stats.stale_retries, 1u);
   EXPECT_EQ(stats.connections_opened, 2u);
   EXPECT_EQ(stats.connections_reused, 1u);
+}
+
+TEST_F(PoolTest, AWholeRequestOnADroppedConnectionIsNotResentUnlessSafe) {
+  StartClient();
+  // The same race, but the server read the whole request before dropping
+  // the connection: it may have acted on it (a write that crashed it, a
+  // reset after the work), so a second copy could act twice.
+  absl::StatusOr<http::HttpResponse> first = Call(HttpEndpoint(), Post("/close-next", "a"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<http::HttpResponse> second = Call(HttpEndpoint(), Post("/echo", "create"));
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(second.status().message(), HasSubstr("before responding"));
+  EXPECT_TRUE(RequestMayHaveBeenSent(second.status()));
+  HttpClientStats stats = client_->Stats();
+  EXPECT_EQ(stats.stale_retries, 0u);
+  EXPECT_EQ(stats.connections_opened, 1u);
 }
 
 TEST_F(PoolTest, IdleConnectionClosedByTheServerIsNotUsed) {

@@ -84,6 +84,16 @@ std::string UriDecode(absl::string_view in) {
   return out;
 }
 
+bool HasDotSegment(absl::string_view text) {
+  while (true) {
+    const size_t slash = text.find('/');
+    const absl::string_view segment = text.substr(0, slash);
+    if (segment == "." || segment == "..") return true;
+    if (slash == absl::string_view::npos) return false;
+    text.remove_prefix(slash + 1);
+  }
+}
+
 std::string NormalizePath(absl::string_view path) {
   std::vector<absl::string_view> segments;
   absl::string_view rest = path;

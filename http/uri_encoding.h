@@ -39,6 +39,11 @@ std::string UriDecode(absl::string_view in);
 // malformed escape.
 absl::StatusOr<std::string> UriDecodeStrict(absl::string_view in);
 
+// True when `text`, split on '/', has a "." or ".." segment: text that a
+// server normalizing its path (as AWS does before checking a signature) would
+// read as a step in the path rather than as a name.
+bool HasDotSegment(absl::string_view text);
+
 // Removes dot segments and collapses empty segments, as AWS services other
 // than S3 do before signing: split on '/', drop empty and "." segments, let
 // ".." drop the previous segment (never above the root), rejoin with a

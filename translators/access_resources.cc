@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "http/uri_encoding.h"
 #include "translators/message_binding.h"
 
 namespace awsgw::translators {
@@ -79,13 +80,6 @@ std::vector<std::string> ValuesOf(const Message& request, const FieldDescriptor*
 }
 
 bool IsArn(absl::string_view value) { return absl::StartsWith(value, "arn:"); }
-
-bool HasDotSegment(absl::string_view value) {
-  for (absl::string_view segment : absl::StrSplit(value, '/')) {
-    if (segment == "." || segment == "..") return true;
-  }
-  return false;
-}
 
 // An earlier member's ARN stands for the name at its end.
 absl::string_view NameOf(absl::string_view value) {
@@ -177,7 +171,7 @@ absl::Status AccessResources::CheckArn(const google::protobuf::FieldDescriptor* 
   if (!scope.account.empty() && !arn->account.empty() && arn->account != scope.account) {
     return bad(absl::StrCat("the ARN is in account ", arn->account, ", not ", scope.account));
   }
-  if (HasDotSegment(arn->resource)) {
+  if (http::HasDotSegment(arn->resource)) {
     return bad("an ARN may not hold a \".\" or \"..\" path segment");
   }
   return absl::OkStatus();
@@ -206,7 +200,7 @@ absl::StatusOr<AccessResources::Expansion> AccessResources::Expand(const Templat
     for (const std::string& value : values) {
       if (IsArn(value)) {
         AWSGW_RETURN_IF_ERROR(CheckArn(part.field, value, scope));
-      } else if (HasDotSegment(value)) {
+      } else if (http::HasDotSegment(value)) {
         return absl::InvalidArgumentError(absl::StrCat(
             part.field->name(), ": an identifier may not be a \".\" or \"..\" path segment"));
       }

@@ -17,6 +17,15 @@ namespace awsgw::translators {
 // must have at least one element (proto cannot tell an empty one from unset).
 absl::Status ValidateRequired(const google::protobuf::Message& request);
 
+// INVALID_ARGUMENT naming the first member, by its proto path, whose value
+// breaks the model's bounds: a string longer or shorter than its length
+// bounds (counted in Unicode code points, as AWS counts), a blob, list or map
+// of more or fewer elements, a number out of its range. Only members the
+// request sets are checked (an unset one is ValidateRequired's business).
+// AWS would refuse these with its ValidationException; refusing them here
+// also bounds what a caller can make the gateway sign and send.
+absl::Status ValidateConstraints(const google::protobuf::Message& request);
+
 // Sets every empty idempotency-token member of `request` (top level, as AWS
 // models them) to `uuid()`, so a retried request is recognised by AWS as the
 // same one. Returns how many were filled.

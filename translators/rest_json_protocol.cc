@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "boost/json/parse.hpp"
 #include "http/uri_encoding.h"
@@ -60,11 +61,29 @@ bool IsSet(const Message& m, const FieldDescriptor* f) {
   return f->is_repeated() ? r->FieldSize(m, f) > 0 : r->HasField(m, f);
 }
 
-// A header value may not contain CR, LF or NUL: they would split or end the
-// header on the wire.
+// Largest header value the gateway sends (AWS front ends refuse header
+// blocks of a few KiB more than this), and largest request target (path and
+// query): the most the emulator's router matches, and what AWS takes.
+constexpr size_t kMaxHeaderValueBytes = 8192;
+constexpr size_t kMaxTargetBytes = UriTemplate::kMaxPathLength;
+
+// A header value may hold printable ASCII and tabs only: CR, LF and NUL would
+// split or end the header on the wire, other control bytes and DEL are
+// refused or mangled by proxies, and bytes of 0x80 and above have no agreed
+// charset in HTTP/1.1 (RFC 9110 calls them obsolete; servers and proxies
+// read them as Latin-1, UTF-8 or not at all, so what AWS signs and stores
+// could differ from what the caller sent).
 absl::Status CheckHeaderText(absl::string_view text) {
-  if (text.find_first_of(absl::string_view("\r\n\0", 3)) != absl::string_view::npos) {
-    return absl::InvalidArgumentError("header values must not contain CR, LF or NUL");
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && u != '\t') || u >= 0x7f) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("a header value may hold printable ASCII only, not the byte 0x%02X", u));
+    }
+  }
+  if (text.size() > kMaxHeaderValueBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a header value may be at most ", kMaxHeaderValueBytes, " bytes, got ", text.size()));
   }
   return absl::OkStatus();
 }
@@ -236,6 +255,17 @@ class RestJson final : public Protocol {
     out.host_prefix = *std::move(host_prefix);
     out.http.method = op.info->http_method();
 
+    // The member that adds most to the request target, to name when the
+    // target is too long.
+    const FieldBinding* longest = nullptr;
+    size_t longest_bytes = 0;
+    auto contributes = [&](const FieldBinding& fb, size_t bytes) {
+      if (bytes > longest_bytes) {
+        longest = &fb;
+        longest_bytes = bytes;
+      }
+    };
+
     // Path: every label must be bound to a set, non-empty member.
     absl::flat_hash_map<std::string, std::string> labels;
     for (const FieldBinding& fb : binding.fields) {
@@ -247,6 +277,14 @@ class RestJson final : public Protocol {
             absl::StrCat(fb.field->name(), ": must be set and non-empty (it is the URI label {",
                          fb.wire_name, "})"));
       }
+      if (UriTemplate::IsUnsendableValue(values->front(), (*ob)->uri.IsGreedy(fb.wire_name))) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            fb.field->name(), ": \"", values->front(),
+            "\" is a path segment, not a name: a server normalizing the URI would read it as a "
+            "step in the path (it is the URI label {",
+            fb.wire_name, "})"));
+      }
+      contributes(fb, values->front().size());
       labels[fb.wire_name] = std::move(values->front());
     }
     absl::StatusOr<std::string> path = (*ob)->uri.Expand(labels);
@@ -268,15 +306,28 @@ class RestJson final : public Protocol {
       if (http::FindQueryParam((*ob)->uri.constant_query(), key) != nullptr) {
         continue;  // the template's constant wins
       }
-      for (const std::string& v : *values) out.http.query.push_back({key, http::UriEncode(v)});
+      for (const std::string& v : *values) {
+        out.http.query.push_back({key, http::UriEncode(v)});
+        contributes(fb, out.http.query.back().value.size());
+      }
     }
     for (const FieldBinding& fb : binding.fields) {
       if (fb.location != LOCATION_QUERYSTRING || !fb.field->is_map()) continue;
+      const size_t before = http::FormatQueryString(out.http.query).size();
       if (absl::Status s = AppendQueryMap(request, fb, &out.http.query, present); !s.ok()) {
         return FieldError(fb, s);
       }
+      contributes(fb, http::FormatQueryString(out.http.query).size() - before);
     }
 
+    const size_t target_bytes =
+        out.http.path.size() + 1 + http::FormatQueryString(out.http.query).size();
+    if (target_bytes > kMaxTargetBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(longest != nullptr ? longest->field->name() : "the request",
+                       ": too long for the request URI, which would be ", target_bytes,
+                       " bytes (at most ", kMaxTargetBytes, ")"));
+    }
     if (absl::Status s = WriteHeaders(request, &out.http.headers); !s.ok()) return s;
     if (absl::Status s = WriteBody(request, &out.http.headers, &out.http.body); !s.ok()) {
       return s;

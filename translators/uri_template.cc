@@ -42,6 +42,18 @@ absl::StatusOr<UriTemplate> UriTemplate::Parse(absl::string_view text) {
   return t;
 }
 
+bool UriTemplate::IsGreedy(absl::string_view label) const {
+  for (const Part& part : parts_) {
+    if (part.label == label) return part.greedy;
+  }
+  return false;
+}
+
+bool UriTemplate::IsUnsendableValue(absl::string_view value, bool greedy) {
+  if (value.empty()) return true;
+  return greedy ? http::HasDotSegment(value) : (value == "." || value == "..");
+}
+
 absl::StatusOr<std::string> UriTemplate::Expand(
     const absl::flat_hash_map<std::string, std::string>& values) const {
   std::string out;
@@ -54,6 +66,10 @@ absl::StatusOr<std::string> UriTemplate::Expand(
     if (it == values.end() || it->second.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("URI label {", part.label, "} must be set and non-empty"));
+    }
+    if (IsUnsendableValue(it->second, part.greedy)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("URI label {", part.label, "} may not be a \".\" or \"..\" path segment"));
     }
     out.append(http::UriEncode(it->second, part.greedy));
   }

@@ -34,9 +34,20 @@ class UriTemplate {
   // The constant query parameters, in wire form.
   const http::QueryParams& constant_query() const { return constant_query_; }
 
+  // Whether `label` is a greedy label ("{name+}") of this template.
+  bool IsGreedy(absl::string_view label) const;
+
+  // Whether `value` cannot be a value of a label: empty, or a "." or ".."
+  // path segment (only a greedy label keeps '/', so only its inner segments
+  // count). Percent-encoding leaves '.' as it is, and every server in front
+  // of AWS normalizes the path before routing and checking the signature, so
+  // ".." would step out of the template and reach another resource (another
+  // action, under a signature that is valid for it).
+  static bool IsUnsendableValue(absl::string_view value, bool greedy);
+
   // The wire path with each label replaced by its percent-encoded value from
   // `values` (raw, unencoded text). INVALID_ARGUMENT naming the label when a
-  // value is missing or empty.
+  // value is missing or unsendable (see IsUnsendableValue).
   absl::StatusOr<std::string> Expand(
       const absl::flat_hash_map<std::string, std::string>& values) const;
 

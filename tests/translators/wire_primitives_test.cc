@@ -69,6 +69,24 @@ TEST(UriTemplateTest, ExpandsLabelsSoValuesCannotChangeThePath) {
   EXPECT_FALSE(t->Expand({{"Path", "p"}}).ok());
 }
 
+TEST(UriTemplateTest, DotSegmentsCannotBeLabelValues) {
+  auto t = UriTemplate::Parse("/apps/{appId}/files/{Path+}");
+  ASSERT_TRUE(t.ok());
+  for (const char* dots : {".", ".."}) {
+    EXPECT_FALSE(t->Expand({{"appId", dots}, {"Path", "p"}}).ok()) << dots;
+    EXPECT_FALSE(t->Expand({{"appId", "a"}, {"Path", dots}}).ok()) << dots;
+  }
+  // A greedy label keeps '/', so its inner segments count; a plain one
+  // encodes '/', so "a/.." is one harmless segment there.
+  EXPECT_FALSE(t->Expand({{"appId", "a"}, {"Path", "x/../y"}}).ok());
+  EXPECT_FALSE(t->Expand({{"appId", "a"}, {"Path", "x/."}}).ok());
+  auto path = t->Expand({{"appId", "a/.."}, {"Path", "x/..y/z."}});
+  ASSERT_TRUE(path.ok()) << path.status();
+  EXPECT_EQ(*path, "/apps/a%2F../files/x/..y/z.");
+  EXPECT_TRUE(t->IsGreedy("Path"));
+  EXPECT_FALSE(t->IsGreedy("appId"));
+}
+
 TEST(UriTemplateTest, MatchesAndDecodesLabels) {
   auto t = UriTemplate::Parse("/apps/{appId}/files/{Path+}");
   ASSERT_TRUE(t.ok());

@@ -1,6 +1,9 @@
 // ProcessProvider: a profile's `credential_process`, run through /bin/sh -c
 // as the AWS CLI and SDKs do; its standard output is the credentials JSON
-// (Version 1). Standard error passes through to the gateway's.
+// (Version 1). Its standard error is captured (the last 4 KiB): when the
+// process fails, the error names its last line, redacted and cut to 200
+// bytes; it never reaches the gateway's log raw (it may print what it
+// fetched, and it is not JSON).
 //
 // Fetch() waits for the process: it runs where CredentialsCache calls
 // providers, on the cache's own worker thread. A process that outlives

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "auth/providers/metadata_http.h"
 #include "auth/providers/sts_xml.h"
+#include "base/secret_redaction.h"
 #include "http/uri_encoding.h"
 
 namespace awsgw::auth::providers {
@@ -30,12 +31,19 @@ std::string RoleForm(absl::string_view action, const AssumeRoleParams& params) {
 
 // An STS error as a status: access problems are PERMISSION_DENIED, the rest
 // UNAVAILABLE (the cache retries those).
-absl::Status StsFailure(absl::string_view action, int http_status, absl::string_view xml) {
+// STS's message may quote what signed the request (a signature error quotes
+// the canonical request, session token included) or the web identity token:
+// `secrets` are redacted from it, with anything else credential-like.
+absl::Status StsFailure(absl::string_view action, int http_status, absl::string_view xml,
+                        const std::vector<SecretString>& secrets) {
   StsError error = ParseStsError(xml);
+  std::vector<absl::string_view> known;
+  for (const SecretString& secret : secrets) known.push_back(secret.view());
   std::string message =
       error.code.empty()
           ? absl::StrCat("STS ", action, " failed: HTTP ", http_status)
-          : absl::StrCat("STS ", action, " failed: ", error.code, ": ", error.message);
+          : base::RedactSecrets(
+                absl::StrCat("STS ", action, " failed: ", error.code, ": ", error.message), known);
   if (http_status == 403 || error.code == "AccessDenied" || error.code == "InvalidIdentityToken" ||
       error.code == "ExpiredTokenException") {
     return absl::PermissionDeniedError(message);
@@ -55,7 +63,9 @@ void StsClient::AssumeRole(const Credentials& source, const AssumeRoleParams& pa
                            CredentialsCallback done) const {
   std::string body = RoleForm("AssumeRole", params);
   if (!params.external_id.empty()) AppendParam(body, "ExternalId", params.external_id);
-  Call("AssumeRole", std::move(body), &source, std::move(done));
+  Call("AssumeRole", std::move(body), &source,
+       {SecretString(source.secret_access_key()), SecretString(source.session_token())},
+       std::move(done));
 }
 
 void StsClient::AssumeRoleWithWebIdentity(absl::string_view web_identity_token,
@@ -63,11 +73,12 @@ void StsClient::AssumeRoleWithWebIdentity(absl::string_view web_identity_token,
                                           CredentialsCallback done) const {
   std::string body = RoleForm("AssumeRoleWithWebIdentity", params);
   AppendParam(body, "WebIdentityToken", web_identity_token);
-  Call("AssumeRoleWithWebIdentity", std::move(body), nullptr, std::move(done));
+  Call("AssumeRoleWithWebIdentity", std::move(body), nullptr, {SecretString(web_identity_token)},
+       std::move(done));
 }
 
 void StsClient::Call(absl::string_view action, std::string body, const Credentials* source,
-                     CredentialsCallback done) const {
+                     std::vector<SecretString> secrets, CredentialsCallback done) const {
   absl::StatusOr<std::string> url = endpoint_(region_);
   if (!url.ok()) return done(url.status());
   absl::StatusOr<SplitUrl> split = ParseSplitUrl(*url, "STS endpoint");
@@ -90,8 +101,10 @@ void StsClient::Call(absl::string_view action, std::string body, const Credentia
   }
   http::client::CallOptions options;
   options.deadline = absl::Now() + kTimeout;
+  // Assuming a role twice only issues a second set of temporary keys.
+  options.resend_safe = true;
   http_->Send(split->endpoint, std::move(request), options,
-              [action = std::string(action),
+              [action = std::string(action), secrets = std::move(secrets),
                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                 if (!response.ok()) {
                   return done(absl::Status(
@@ -99,7 +112,7 @@ void StsClient::Call(absl::string_view action, std::string body, const Credentia
                       absl::StrCat("STS ", action, ": ", response.status().message())));
                 }
                 if (response->status != 200) {
-                  return done(StsFailure(action, response->status, response->body));
+                  return done(StsFailure(action, response->status, response->body, secrets));
                 }
                 done(ParseStsCredentials(response->body, action));
               });

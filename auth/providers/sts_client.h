@@ -15,9 +15,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "auth/providers/credentials_provider.h"
+#include "auth/secret_string.h"
 #include "auth/sigv4_signer.h"
 #include "http/client/http_client.h"
 
@@ -48,8 +50,10 @@ class StsClient {
 
  private:
   // Sends the form `body` for `action`, signed when `source` is set.
+  // `secrets`: what STS's error message must never repeat (the signing
+  // credentials' secret and token, or the web identity token).
   void Call(absl::string_view action, std::string body, const Credentials* source,
-            CredentialsCallback done) const;
+            std::vector<SecretString> secrets, CredentialsCallback done) const;
 
   std::shared_ptr<http::client::HttpClient> http_;
   StsEndpointResolver endpoint_;

@@ -4,6 +4,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "base/secret_redaction.h"
 #include "base/uuid.h"
 #include "http/client/transport_status.h"
 #include "translators/aws_error.h"
@@ -11,6 +12,41 @@
 #include "translators/status_mapping.h"
 
 namespace awsgw::gateway::aws_client {
+namespace {
+
+// Every string in `message` (and the messages it holds) with `secrets` and
+// credential-looking text redacted.
+void RedactStrings(absl::Span<const absl::string_view> secrets,
+                   google::protobuf::Message* message) {
+  using google::protobuf::FieldDescriptor;
+  const auto* r = message->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(*message, &fields);
+  for (const FieldDescriptor* f : fields) {
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        f->type() == FieldDescriptor::TYPE_STRING) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < r->FieldSize(*message, f); ++i) {
+          r->SetRepeatedString(message, f, i,
+                               base::RedactSecrets(r->GetRepeatedString(*message, f, i), secrets));
+        }
+      } else {
+        r->SetString(message, f, base::RedactSecrets(r->GetString(*message, f), secrets));
+      }
+    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < r->FieldSize(*message, f); ++i) {
+          RedactStrings(secrets, r->MutableRepeatedMessage(message, f, i));
+        }
+      } else {
+        RedactStrings(secrets, r->MutableMessage(message, f));
+      }
+    }
+  }
+}
+
+}  // namespace
+
 AwsCall::AwsCall(AwsCallContext* context, const translators::MethodEntry& method,
                  std::unique_ptr<google::protobuf::Message> request, AwsCallParams params,
                  Done done)
@@ -26,6 +62,8 @@ AwsCall::AwsCall(AwsCallContext* context, const translators::MethodEntry& method
 void AwsCall::Start() {
   // Everything the gateway can tell is wrong is refused before any I/O.
   if (absl::Status s = translators::ValidateRequired(*request_); !s.ok())
+    return Finish(translators::ToGrpcStatus(s));
+  if (absl::Status s = translators::ValidateConstraints(*request_); !s.ok())
     return Finish(translators::ToGrpcStatus(s));
   const auto& uuid = options_.uuid;
   translators::FillIdempotencyTokens(request_.get(), uuid ? uuid : base::RandomUuid);
@@ -48,11 +86,11 @@ void AwsCall::Start() {
 
   const CallLimits limits = context_->LimitsFor(region_, op_.service->signing_name());
   limiter_ = limits.limiter;
-  const bool safe_to_resend = op_.info->idempotent() || op_.info->readonly() ||
-                              translators::HasIdempotencyToken(request_->GetDescriptor());
+  safe_to_resend_ = op_.info->idempotent() || op_.info->readonly() ||
+                    translators::HasIdempotencyToken(request_->GetDescriptor());
   const auto& random = options_.random;
   policy_.emplace(
-      options_.retry, limits.quota, safe_to_resend, random ? random : [] {
+      options_.retry, limits.quota, safe_to_resend_, random ? random : [] {
         thread_local absl::BitGen gen;
         return absl::Uniform<double>(gen, 0.0, 1.0);
       });
@@ -97,11 +135,16 @@ void AwsCall::SendAttempt(absl::StatusOr<auth::Credentials> credentials) {
       context_->Sign(request, *credentials, config);
   if (!signed_request.ok()) return Finish(translators::ToGrpcStatus(signed_request.status()));
 
+  signed_with_ = *std::move(credentials);
   absl::MutexLock lock(&mu_);
   if (cancelled_) return;  // Cancel() finishes the call
   attempt_sent_ns_ = absl::ToUnixNanos(absl::Now());
   http::client::CallOptions options;
   options.deadline = deadline_;
+  // The HTTP client's own stale-connection resend follows the same rule as
+  // the retries here: a request AWS may have received goes again only when
+  // a second copy cannot act twice.
+  options.resend_safe = safe_to_resend_;
   // The base path is already in the signed path: send to the bare endpoint.
   pending_ =
       context_->Send(endpoint_.WithoutBasePath(), std::move(request), options,
@@ -127,6 +170,12 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
           grpc::StatusCode::DEADLINE_EXCEEDED,
           absl::StrCat("AWS did not answer within the deadline (", attempt_.load(), " attempts)")));
     }
+    if (status.code() == absl::StatusCode::kInvalidArgument) {
+      // The request cannot go on the wire as it is (a target or header too
+      // large, a byte HTTP cannot carry): the caller's to fix, and no
+      // attempt will fare better. Nothing was sent.
+      return Finish(translators::ToGrpcStatus(status));
+    }
     AttemptOutcome outcome;
     outcome.kind = AttemptOutcome::Kind::kTransportFailure;
     outcome.may_have_been_sent = http::client::RequestMayHaveBeenSent(status);
@@ -135,7 +184,15 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
     const grpc::StatusCode code = status.code() == absl::StatusCode::kResourceExhausted
                                       ? grpc::StatusCode::RESOURCE_EXHAUSTED
                                       : grpc::StatusCode::UNAVAILABLE;
-    return RetryOr(outcome, grpc::Status(code, std::string(status.message())));
+    std::string message(status.message());
+    if (outcome.may_have_been_sent && !safe_to_resend_) {
+      // UNAVAILABLE alone reads as "safe to retry"; here it is not: say so.
+      absl::StrAppend(&message, "; the request may have reached AWS and was not resent, since ",
+                      op_.info->name(),
+                      " is neither idempotent nor given an idempotency token: check whether "
+                      "it took effect before calling again");
+    }
+    return RetryOr(outcome, grpc::Status(code, std::move(message)));
   }
   if (const http::HttpHeader* id = http::FindHeader(response->headers, "x-amzn-RequestId")) {
     absl::MutexLock lock(&mu_);
@@ -156,9 +213,16 @@ void AwsCall::OnResponse(absl::StatusOr<http::HttpResponse> response) {
     if (limiter_ != nullptr) limiter_->OnResponse(false, options_.clock());
     return Finish(grpc::Status::OK, std::move(message));
   }
-  const translators::AwsError error = translators::ParseAwsError(*response);
+  translators::AwsError error = translators::ParseAwsError(*response);
   std::unique_ptr<google::protobuf::Message> modeled = translators::DecodeModeledError(
       op_, error, *response, google::protobuf::MessageFactory::generated_factory());
+  // AWS's words go to the caller (status message and details) and the log:
+  // a signature error quotes the canonical request, session token included.
+  const absl::string_view secrets[] = {signed_with_.secret_access_key(),
+                                       signed_with_.session_token()};
+  error.code = base::RedactSecrets(error.code, secrets);
+  error.message = base::RedactSecrets(error.message, secrets);
+  if (modeled != nullptr) RedactStrings(secrets, modeled.get());
   AttemptOutcome outcome;
   outcome.kind = AttemptOutcome::Kind::kAwsError;
   outcome.aws_code = error.code;

@@ -89,6 +89,13 @@ class AwsCall : public std::enable_shared_from_this<AwsCall> {
   std::string region_;
   absl::Time deadline_;
   std::optional<RetryPolicy> policy_;
+  // The credentials the current attempt was signed with: their secrets are
+  // redacted from whatever AWS answers. Written before the attempt is sent,
+  // read when its answer comes (after, on the HTTP client's thread).
+  auth::Credentials signed_with_;
+  // The operation is idempotent, read-only or carries an idempotency token:
+  // a request AWS may have received can be sent again.
+  bool safe_to_resend_ = false;
   AdaptiveRateLimiter* limiter_ = nullptr;  // adaptive mode only
   std::atomic<int> attempt_{0};
   // When the current attempt was sent (for the AWS round-trip metric).

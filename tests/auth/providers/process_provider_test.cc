@@ -38,6 +38,26 @@ TEST(ProcessProviderTest, FailuresAreClearAndNeverEchoOutput) {
               HasSubstr("exited with status 127"));
 }
 
+TEST(ProcessProviderTest, StandardErrorIsQuotedRedactedAndOnlyOnFailure) {
+  // A failing helper's last line helps the operator; its keys must not.
+  absl::Status status =
+      RunProcess(
+          "echo 'loading profile' >&2; echo 'SecretAccessKey=abc123 AKIAIOSFODNN7EXAMPLE "
+          "expired' >&2; exit 2")
+          .status();
+  EXPECT_EQ(status.message(),
+            "credential_process of profile 'p': exited with status 2; its standard error ends: "
+            "\"SecretAccessKey=[redacted] [redacted] expired\"");
+  // Much standard error neither blocks the helper nor grows the message.
+  status = RunProcess("head -c 1000000 /dev/zero | tr '\\0' x >&2; exit 1").status();
+  EXPECT_THAT(std::string(status.message()), HasSubstr("exited with status 1"));
+  EXPECT_LT(status.message().size(), 400u);
+  absl::StatusOr<Credentials> c = RunProcess(
+      R"(echo 'noise on stderr' >&2; printf '{"Version":1,"AccessKeyId":"ASIAPROC",)"
+      R"("SecretAccessKey":"s","SessionToken":"t","Expiration":"2030-01-01T00:00:00Z"}')");
+  ASSERT_TRUE(c.ok()) << c.status();
+}
+
 TEST(ProcessProviderTest, HungProcessIsKilledAtTheTimeout) {
   absl::StatusOr<Credentials> c = RunProcess("exec sleep 30", absl::Milliseconds(200));
   EXPECT_EQ(c.status().message(), "credential_process of profile 'p': did not finish within 200ms");

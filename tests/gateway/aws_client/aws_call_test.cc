@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "aws/ecs/v1/ecs.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -57,7 +58,8 @@ class FakeContext : public AwsCallContext {
   }
   void GetCredentials(CredentialsDone done) override {
     ++credential_requests;
-    done(auth::Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+    done(auth::Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                           session_token));
   }
   absl::StatusOr<auth::SigningResult> Sign(http::HttpRequest& request,
                                            const auth::Credentials& credentials,
@@ -98,6 +100,7 @@ class FakeContext : public AwsCallContext {
   }
 
   absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  std::string session_token;  // of the credentials GetCredentials hands out
   int credential_requests = 0;
   std::vector<std::unique_ptr<Attempt>> attempts;
   std::vector<std::unique_ptr<Timer>> timers;
@@ -325,6 +328,36 @@ TEST_F(AwsCallTest, ANonIdempotentCallIsNotResentOnceItMayHaveReachedAws) {
   EXPECT_TRUE(context_.timers.empty()) << "CreateCluster must never be created twice";
   ASSERT_TRUE(result_.has_value());
   EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  // UNAVAILABLE alone would invite a blind retry: the caller is told why not.
+  EXPECT_THAT(result_->status.error_message(), testing::HasSubstr("may have reached AWS"));
+  EXPECT_EQ(result_->attempts, 1);
+}
+
+TEST_F(AwsCallTest, TheHttpClientMayResendOnlyWhatASecondCopyCannotRepeat) {
+  // The HTTP client's own stale-connection resend follows the retry rule.
+  auto create = std::make_unique<aws::ecs::v1::CreateClusterRequest>();
+  create->set_cluster_name("web");
+  Start("/aws.ecs.v1.EcsService/CreateCluster", std::move(create));
+  StartListClusters();
+  auto run = std::make_unique<aws::ecs::v1::RunTaskRequest>();
+  run->set_task_definition("web:1");  // carries an idempotency token (clientToken)
+  Start("/aws.ecs.v1.EcsService/RunTask", std::move(run));
+  ASSERT_EQ(context_.attempts.size(), 3u);
+  EXPECT_FALSE(context_.attempts[0]->options.resend_safe) << "CreateCluster";
+  EXPECT_TRUE(context_.attempts[1]->options.resend_safe) << "ListClusters is read-only";
+  EXPECT_TRUE(context_.attempts[2]->options.resend_safe) << "RunTask has a clientToken";
+}
+
+TEST_F(AwsCallTest, ARequestTheHttpClientCannotSendIsTheCallersErrorAtOnce) {
+  // A URI or header too large for the wire: no attempt can do better, and
+  // nothing was sent, so it is neither UNAVAILABLE nor retried.
+  StartListClusters();
+  context_.Answer(0, http::client::WithRequestSent(
+                         absl::InvalidArgumentError("request target is too long"), false));
+  EXPECT_TRUE(context_.timers.empty());
+  ASSERT_TRUE(result_.has_value());
+  EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(result_->status.error_message(), testing::HasSubstr("too long"));
   EXPECT_EQ(result_->attempts, 1);
 }
 
@@ -356,6 +389,26 @@ TEST_F(AwsCallTest, AnAwsErrorOfANonIdempotentCallIsRetriedOnlyWhenItIsThrottlin
   ASSERT_TRUE(result_.has_value());
   EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(result_->attempts, 2);
+}
+
+TEST_F(AwsCallTest, SecretsAwsQuotesNeverReachTheCaller) {
+  // AWS's signature errors quote the canonical request, session token header
+  // included; a misbehaving backend may quote the token anywhere.
+  const std::string token = "FwoGZXIvYXdzEXAMPLETOKEN0123456789abcdefghijklmnopqrstuvwxyz";
+  context_.session_token = token;
+  StartListClusters();
+  context_.Answer(
+      0, Json(403,
+              absl::StrCat(R"({"__type":"InvalidSignatureException","message":"token )", token,
+                           R"( rejected. The Canonical String for this request should )",
+                           R"(have been\n'POST\n/\n\nx-amz-security-token:)", token, R"(\n'"})")));
+  ASSERT_TRUE(result_.has_value());
+  EXPECT_EQ(result_->status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  const std::string everything =
+      absl::StrCat(result_->status.error_message(), result_->status.error_details());
+  EXPECT_EQ(everything.find(token.substr(0, 16)), std::string::npos) << everything;
+  EXPECT_THAT(result_->status.error_message(), testing::HasSubstr("[redacted]"));
+  EXPECT_THAT(result_->status.error_message(), testing::HasSubstr("InvalidSignatureException"));
 }
 
 TEST_F(AwsCallTest, AnInvalidRequestFailsBeforeAnythingIsSent) {

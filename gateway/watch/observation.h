@@ -15,24 +15,13 @@
 #include <vector>
 
 #include "awsgw/watch/v1/watch.pb.h"
+#include "gateway/watch/event.h"
 #include "gateway/watch/watch_definition.h"
 #include "google/protobuf/message.h"
 
 namespace awsgw::gateway::watch {
 
 using Outcome = v1::WatchUpdate::Outcome;
-
-// One entry of an event feed. Events order by (order_nanos, id).
-struct Event {
-  int64_t order_nanos = 0;
-  uint64_t id = 0;
-  std::shared_ptr<const google::protobuf::Message> message;
-  std::string summary;
-
-  bool operator<(const Event& other) const {
-    return order_nanos != other.order_nanos ? order_nanos < other.order_nanos : id < other.id;
-  }
-};
 
 struct Observation {
   std::shared_ptr<const google::protobuf::Message> resource;

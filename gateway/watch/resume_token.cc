@@ -9,6 +9,8 @@
 
 namespace awsgw::gateway::watch {
 
+namespace v1 = ::awsgw::watch::v1;
+
 bool SeenState::IsNew(const Event& event) const {
   if (event.order_nanos != event_order_nanos) return event.order_nanos > event_order_nanos;
   return std::find(event_ids.begin(), event_ids.end(), event.id) == event_ids.end();
@@ -78,7 +80,9 @@ absl::StatusOr<SeenState> DecodeResumeToken(absl::string_view method, absl::stri
   SeenState state;
   state.sequence = proto.sequence();
   state.has_snapshot = proto.digest() != 0;
-  state.status = proto.status();
+  // The status belongs to the snapshot: without one, a status is forged
+  // (and would not survive the next token).
+  if (state.has_snapshot) state.status = proto.status();
   state.digest = proto.digest();
   state.event_order_nanos = proto.event_order_nanos();
   state.event_ids.assign(proto.event_ids().begin(), proto.event_ids().end());

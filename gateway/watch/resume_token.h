@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "gateway/watch/observation.h"
+#include "gateway/watch/event.h"
 
 namespace awsgw::gateway::watch {
 

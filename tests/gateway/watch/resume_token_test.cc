@@ -116,6 +116,26 @@ TEST(ResumeTokenTest, RefusesOversizedTokensAndSequencesThatCouldWrap) {
   EXPECT_EQ(refused.status().message(), "options.resume_token is not a resume token");
 }
 
+// A token with a status but no digest (forged: EncodeResumeToken writes the
+// status only with a snapshot) decodes to a state without a snapshot, and
+// that state encodes and decodes back to itself.
+TEST(ResumeTokenTest, AStatusWithoutASnapshotIsDropped) {
+  awsgw::watch::v1::ResumeState proto;
+  proto.set_method(std::string(kMethod));
+  proto.set_sequence(4);
+  proto.set_status("RUNNING");
+  std::string token;
+  absl::WebSafeBase64Escape(proto.SerializeAsString(), &token);
+  auto decoded = DecodeResumeToken(kMethod, token);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_FALSE(decoded->has_snapshot);
+  EXPECT_EQ(decoded->status, "");
+  auto again = DecodeResumeToken(kMethod, EncodeResumeToken(kMethod, *decoded));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->sequence, 4u);
+  EXPECT_EQ(again->status, decoded->status);
+}
+
 TEST(SeenStateTest, EventsAfterTheHighWaterMarkAreNew) {
   SeenState seen;
   EXPECT_TRUE(seen.IsNew(At(0, 1)));

@@ -238,6 +238,29 @@ void Core::Attach(const std::shared_ptr<Subscriber>& sub, Attachment where) {
     Pump(sub);  // cancelled before it got here
     return;
   }
+  const std::string tracker_key =
+      absl::StrCat(where.target.resource_key, "\n", where.target.goal_name);
+  if (!not_found_.empty()) {
+    auto missing = not_found_.find(absl::StrCat(where.poller_key, "\n", tracker_key));
+    if (missing != not_found_.end()) {
+      if (scheduler()->Now() < missing->second.until) {
+        sub->finish = missing->second.status;
+        Pump(sub);
+        return;
+      }
+      not_found_.erase(missing);
+    }
+  }
+  auto known = pollers_.find(where.poller_key);
+  if (resources_ >= options_.max_resources &&
+      (known == pollers_.end() || !known->second->trackers().contains(tracker_key))) {
+    const std::string what = absl::StrCat("the gateway watches ", resources_,
+                                          " resources, its limit (watch.max_resources)");
+    if (options_.on_resource_limit) options_.on_resource_limit(what);
+    sub->finish = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, what);
+    Pump(sub);
+    return;
+  }
   std::shared_ptr<Poller>& poller = pollers_[where.poller_key];
   const bool new_poller = poller == nullptr;
   if (new_poller) {
@@ -245,11 +268,10 @@ void Core::Attach(const std::shared_ptr<Subscriber>& sub, Attachment where) {
                                       std::move(where.region));
     if (metrics_ != nullptr) ++metrics_->pollers;
   }
-  const std::string tracker_key =
-      absl::StrCat(where.target.resource_key, "\n", where.target.goal_name);
   std::unique_ptr<Tracker>& tracker = poller->trackers()[tracker_key];
   const bool new_tracker = tracker == nullptr;
   if (new_tracker) {
+    ++resources_;
     tracker = std::make_unique<Tracker>();
     tracker->poller = poller.get();
     tracker->key = tracker_key;
@@ -297,6 +319,7 @@ void Core::Collect(const std::string& poller_key) {
   for (auto t = poller.trackers().begin(); t != poller.trackers().end();) {
     if (t->second->subscribers.empty()) {
       if (metrics_ != nullptr) --metrics_->resources;
+      --resources_;
       t = poller.trackers().erase(t);
     } else {
       ++t;
@@ -306,6 +329,18 @@ void Core::Collect(const std::string& poller_key) {
   poller.Stop();
   pollers_.erase(it);
   if (metrics_ != nullptr) --metrics_->pollers;
+}
+
+void Core::RememberNotFound(const std::string& poller_key, const std::string& tracker_key,
+                            const grpc::Status& status) {
+  if (options_.not_found_ttl <= absl::ZeroDuration()) return;
+  const absl::Time now = scheduler()->Now();
+  if (not_found_.size() >= options_.max_resources) {
+    absl::erase_if(not_found_, [now](const auto& entry) { return entry.second.until <= now; });
+    if (not_found_.size() >= options_.max_resources) return;  // bounded: forget this one
+  }
+  not_found_[absl::StrCat(poller_key, "\n", tracker_key)] =
+      NotFound{now + options_.not_found_ttl, status};
 }
 
 }  // namespace awsgw::gateway::watch::internal

@@ -56,6 +56,10 @@ class Core : public std::enable_shared_from_this<Core> {
   void Cancel(const std::shared_ptr<Subscriber>& sub);
   // Removes empty trackers of `poller`, and the poller if none is left.
   void Collect(const std::string& poller_key);
+  // The resource of `tracker_key` under `poller_key` does not exist: new
+  // streams of it end with `status` for options().not_found_ttl.
+  void RememberNotFound(const std::string& poller_key, const std::string& tracker_key,
+                        const grpc::Status& status);
   // See WatchEngine::Drain.
   void Drain();
 
@@ -72,6 +76,14 @@ class Core : public std::enable_shared_from_this<Core> {
   const EngineOptions options_;
   WatchMetrics* const metrics_;
   absl::flat_hash_map<std::string, std::shared_ptr<Poller>> pollers_;
+  // Trackers in all pollers.
+  size_t resources_ = 0;
+  struct NotFound {
+    absl::Time until;
+    grpc::Status status;
+  };
+  // By poller key and tracker key; at most options_.max_resources entries.
+  absl::flat_hash_map<std::string, NotFound> not_found_;
   bool draining_ = false;
 };
 

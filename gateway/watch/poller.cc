@@ -323,6 +323,9 @@ void Poller::ProcessRound() {
     }
     if (fatal != nullptr) {
       tracker.ended = grpc::Status(fatal->error_code(), fatal->error_message());
+      if (fatal->error_code() == grpc::StatusCode::NOT_FOUND) {
+        core_->RememberNotFound(key_, tracker.key, *tracker.ended);
+      }
     } else if (!result->status.ok()) {
       // Retried after the backoff; the streams hear of it through Notify.
     } else {
@@ -338,6 +341,7 @@ void Poller::ProcessRound() {
           absl::StrAppend(&message, ": ", *located.missing);
         }
         tracker.ended = grpc::Status(grpc::StatusCode::NOT_FOUND, message);
+        core_->RememberNotFound(key_, tracker.key, *tracker.ended);
       } else {
         Observation observation = Observe(*watch_, tracker.goal, *located.resource);
         if (!tracker.has_state || observation.digest != tracker.current.digest ||

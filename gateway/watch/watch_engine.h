@@ -26,6 +26,7 @@
 #define AWSGW_GATEWAY_WATCH_WATCH_ENGINE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,15 @@ struct EngineOptions {
   absl::Duration max_backoff = absl::Minutes(2);
   // Events kept per resource for streams that have not caught up.
   size_t event_buffer = 256;
+  // Resources watched at once (all pollers together). A stream that would
+  // add one more ends with RESOURCE_EXHAUSTED; `on_resource_limit` (if set)
+  // hears of it.
+  size_t max_resources = 10000;
+  std::function<void(const std::string& what)> on_resource_limit;
+  // A resource AWS said does not exist is answered NOT_FOUND from memory
+  // for this long, without polling again: a caller cannot buy one AWS call
+  // per stream it opens on a missing resource. Zero: never remembered.
+  absl::Duration not_found_ttl = absl::Seconds(15);
 };
 
 // One watch stream, as the engine sees it.

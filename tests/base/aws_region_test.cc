@@ -1,5 +1,8 @@
 #include "base/aws_region.h"
 
+#include <algorithm>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace awsgw::base {
@@ -13,6 +16,20 @@ TEST(AwsRegionTest, PlausibleRegions) {
   }
   // Long enough to be a host label trick, not a region.
   EXPECT_FALSE(IsPlausibleRegion(std::string(33, 'a')));
+}
+
+TEST(AwsRegionTest, KnownRegionsAreSortedPlausibleAndCoverEveryPartition) {
+  absl::Span<const absl::string_view> known = KnownAwsRegions();
+  ASSERT_TRUE(std::is_sorted(known.begin(), known.end()));
+  for (absl::string_view region : known) EXPECT_TRUE(IsPlausibleRegion(region)) << region;
+  for (absl::string_view region : {"us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1",
+                                   "us-isob-east-1", "eusc-de-east-1", "mx-central-1"}) {
+    EXPECT_TRUE(IsKnownAwsRegion(region)) << region;
+  }
+  // Plausible but made up: the amplification a caller could otherwise buy.
+  for (absl::string_view region : {"us-east-9", "zz-fake-1", "us-east-1-"}) {
+    EXPECT_FALSE(IsKnownAwsRegion(region)) << region;
+  }
 }
 
 }  // namespace

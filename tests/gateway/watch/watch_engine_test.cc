@@ -242,12 +242,79 @@ TEST_F(WatchEngineTest, MissingResourceAndRefusedPollsEndTheStream) {
   EXPECT_TRUE(missing->updates.empty());
 
   clock_->RunPending();
+  clock_->Advance(absl::Minutes(1));  // past the memory of the missing resource
   auto denied = WatchOp();
   clock_->RunPending();
   client_.Fail(client_.Open()[0], grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no"));
   clock_->RunPending();
   ASSERT_TRUE(denied->finished.has_value());
   EXPECT_EQ(denied->finished->error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(WatchEngineTest, AMissingResourceIsAnsweredFromMemoryForAWhile) {
+  // Streams opened one after another on a resource that does not exist
+  // cost one AWS call, not one each.
+  auto first = WatchOp();
+  clock_->RunPending();
+  Reply(aws::apprunner::v1::ListOperationsResponse());
+  ASSERT_TRUE(first->finished.has_value());
+  for (int i = 0; i < 50; ++i) {
+    auto again = WatchOp();
+    clock_->RunPending();
+    ASSERT_TRUE(again->finished.has_value()) << i;
+    EXPECT_EQ(again->finished->error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(again->finished->error_message(), first->finished->error_message());
+  }
+  EXPECT_EQ(client_.calls.size(), 1u);
+  // Another resource is asked about; and after the memory fades, this one.
+  auto other_request = OpRequest();
+  other_request.set_operation_id("op-2");
+  auto other = WatchOp(other_request);
+  clock_->RunPending();
+  EXPECT_EQ(client_.calls.size(), 2u);
+  Reply(aws::apprunner::v1::ListOperationsResponse());
+  ASSERT_TRUE(other->finished.has_value());
+  clock_->Advance(absl::Seconds(16));
+  auto later = WatchOp();
+  clock_->RunPending();
+  EXPECT_EQ(client_.calls.size(), 3u);
+}
+
+TEST(WatchEngineLimitsTest, ResourcesBeyondTheLimitAreRefused) {
+  auto scheduler = std::make_unique<ManualScheduler>();
+  ManualScheduler* clock = scheduler.get();
+  FakePollClient client;
+  EngineOptions options;
+  options.max_resources = 2;
+  std::vector<std::string> refusals;
+  options.on_resource_limit = [&refusals](const std::string& what) { refusals.push_back(what); };
+  WatchEngine engine(std::move(scheduler), &client, options, nullptr);
+  auto watch = [&](const std::string& op) {
+    auto sink = std::make_unique<RecordingSink>();
+    v1::WatchAppRunnerOperationRequest request = OpRequest();
+    request.set_operation_id(op);
+    auto subscription =
+        engine.Subscribe(*testing::FindWatch("WatchAppRunnerOperation"), request, "", sink.get());
+    EXPECT_TRUE(subscription.ok());
+    if (subscription.ok()) sink->subscription = *subscription;
+    clock->RunPending();
+    return sink;
+  };
+  auto a = watch("op-a"), b = watch("op-b");
+  const size_t polls = client.calls.size();
+  auto c = watch("op-c");
+  ASSERT_TRUE(c->finished.has_value());
+  EXPECT_EQ(c->finished->error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(client.calls.size(), polls) << "no poll for the refused resource";
+  // Another watcher of a resource already watched costs nothing: admitted.
+  auto a2 = watch("op-a");
+  EXPECT_FALSE(a2->finished.has_value());
+  // A resource that leaves makes room.
+  b->subscription->Cancel();
+  clock->RunPending();
+  auto d = watch("op-d");
+  EXPECT_FALSE(d->finished.has_value());
 }
 
 TEST_F(WatchEngineTest, LateJoinerGetsTheLatestSnapshotWithoutAPoll) {

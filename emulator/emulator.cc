@@ -65,8 +65,14 @@ absl::StatusOr<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions optio
   if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
   absl::StatusOr<ServiceRegistry> registry = ServiceRegistry::FromGeneratedPool();
   if (!registry.ok()) return registry.status();
+  return Create(std::move(options), *std::move(registry));
+}
+
+absl::StatusOr<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options,
+                                                           ServiceRegistry registry) {
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
   return std::unique_ptr<Emulator>(
-      new Emulator(WithDefaults(std::move(options)), *std::move(registry)));
+      new Emulator(WithDefaults(std::move(options)), std::move(registry)));
 }
 
 Emulator::Emulator(EmulatorOptions options, ServiceRegistry registry)
@@ -181,12 +187,15 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
       registry_.methods().FindByMethod(method != nullptr ? method : service.descriptor->method(0));
   if (entry == nullptr) return UnknownServiceResponse();
   const translators::Operation& op = entry->op;
+  auto reply = [&op, &service](const translators::AwsError& error) {
+    return EncodeServiceError(op, error, *service.factory);
+  };
 
   const auth::VerificationResult verified =
       verifiers_.at(service.info->signing_name())->Verify(request, options_.clock());
   if (!verified.ok()) {
-    return EncodeServiceError(op, MakeError(std::string(verified.aws_error_code()),
-                                            verified.message(), verified.http_status()));
+    return reply(MakeError(std::string(verified.aws_error_code()), verified.message(),
+                           verified.http_status()));
   }
   // Injected faults, after authentication as the services throttle. Both
   // dice are always rolled so outcomes depend only on the seed and count.
@@ -194,24 +203,22 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   const bool fail = dice_.Roll(rates.error_rate);
   const bool throttle = dice_.Roll(rates.throttle_rate);
   if (fail) {
-    return EncodeServiceError(
-        op, MakeError(service.facts->internal_error,
-                      "We encountered an internal error. Please try again.", 500));
+    return reply(MakeError(service.facts->internal_error,
+                           "We encountered an internal error. Please try again.", 500));
   }
   if (throttle) {
-    return EncodeServiceError(op, MakeError(service.facts->throttling_error, "Rate exceeded",
-                                            service.facts->throttling_status));
+    return reply(MakeError(service.facts->throttling_error, "Rate exceeded",
+                           service.facts->throttling_status));
   }
   if (method == nullptr) {
-    return EncodeServiceError(
-        op, MakeError("UnknownOperationException",
-                      absl::StrCat("No operation of ", service.info->service_id(), " matches ",
-                                   request.method, " ", request.path),
-                      rest ? 404 : 400));
+    return reply(MakeError("UnknownOperationException",
+                           absl::StrCat("No operation of ", service.info->service_id(), " matches ",
+                                        request.method, " ", request.path),
+                           rest ? 404 : 400));
   }
 
   const translators::Protocol& protocol = translators::ProtocolFor(*service.info);
-  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  google::protobuf::MessageFactory* factory = service.factory;
   std::unique_ptr<Message> input(factory->GetPrototype(method->input_type())->New());
   std::unique_ptr<Message> output(factory->GetPrototype(method->output_type())->New());
   const std::string& kind = handler_.ClassOf(method).kind;
@@ -219,23 +226,35 @@ http::HttpResponse Emulator::HandleRouted(const EmulatedService& service,
   if (absl::Status s = protocol.DecodeRequest(op, request, input.get()); !s.ok()) {
     if (!rest) {
       // awsJson services answer a body they cannot read this way.
-      return EncodeServiceError(op,
-                                MakeError("SerializationException", std::string(s.message()), 400));
+      return reply(MakeError("SerializationException", std::string(s.message()), 400));
     }
-    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+    return reply(ErrorFor(op, *service.facts, kind, s));
   }
-  if (absl::Status s = translators::ValidateRequired(*input); !s.ok()) {
-    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+  // As AWS does: the model's required members and bounds, with the
+  // service's own validation error.
+  for (absl::Status s :
+       {translators::ValidateRequired(*input), translators::ValidateConstraints(*input)}) {
+    if (!s.ok()) return reply(ErrorFor(op, *service.facts, kind, s));
+  }
+  // A token seen before: the first answer again, and nothing done twice.
+  const std::string token = IdempotencyTokens::KeyOf(
+      *input, absl::StrCat(service.info->signing_name(), "/", method->name(), "/",
+                           verified.request().access_key_id));
+  if (!token.empty()) {
+    if (std::optional<http::HttpResponse> first = tokens_.Find(token, options_.clock())) {
+      return *std::move(first);
+    }
   }
   if (absl::Status s = handler_.Handle(service, method, *input, output.get()); !s.ok()) {
-    return EncodeServiceError(op, ErrorFor(op, *service.facts, kind, s));
+    return reply(ErrorFor(op, *service.facts, kind, s));
   }
   absl::StatusOr<http::HttpResponse> encoded = protocol.EncodeResponse(op, *output);
   if (!encoded.ok()) {
-    return EncodeServiceError(
-        op, ErrorFor(op, *service.facts, kind, absl::InternalError(encoded.status().message())));
+    return reply(
+        ErrorFor(op, *service.facts, kind, absl::InternalError(encoded.status().message())));
   }
   AddEmptyCollections(method->output_type(), &*encoded);
+  if (!token.empty()) tokens_.Remember(token, *encoded, options_.clock());
   return *std::move(encoded);
 }
 

@@ -40,6 +40,7 @@
 #include "emulator/credential_store.h"
 #include "emulator/fault_control.h"
 #include "emulator/fault_injection.h"
+#include "emulator/idempotency_tokens.h"
 #include "emulator/lifecycle_clock.h"
 #include "emulator/request_log.h"
 #include "emulator/resource_handler.h"
@@ -73,6 +74,12 @@ class Emulator {
   // INVALID_ARGUMENT for a malformed region or account; FAILED_PRECONDITION
   // when the service protos are not linked in.
   static absl::StatusOr<std::unique_ptr<Emulator>> Create(EmulatorOptions options);
+
+  // The same over the services of `registry` (ServiceRegistry::FromPool:
+  // descriptors loaded at run time). Restore() still finds snapshot message
+  // types in the generated pool only.
+  static absl::StatusOr<std::unique_ptr<Emulator>> Create(EmulatorOptions options,
+                                                          ServiceRegistry registry);
 
   // Answers one request (wire form, as received).
   http::HttpResponse Handle(const http::HttpRequest& request);
@@ -117,6 +124,7 @@ class Emulator {
   // By signing name; built at construction, read-only afterwards.
   absl::flat_hash_map<std::string, std::unique_ptr<auth::Sigv4Verifier>> verifiers_;
   ResourceHandler handler_;
+  IdempotencyTokens tokens_;
   RequestLog requests_;
 };
 

@@ -103,10 +103,11 @@ translators::AwsError ErrorFor(const translators::Operation& op, const ServiceFa
 }
 
 http::HttpResponse EncodeServiceError(const translators::Operation& op,
-                                      const translators::AwsError& error) {
+                                      const translators::AwsError& error,
+                                      google::protobuf::MessageFactory& factory) {
   std::unique_ptr<google::protobuf::Message> details;
   if (const auto* type = translators::ModeledErrorType(op, error.code)) {
-    details.reset(google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+    details.reset(factory.GetPrototype(type)->New());
     // Modeled errors spell their message member "message" or "Message".
     SetStringField(details.get(), "message", error.message);
   }

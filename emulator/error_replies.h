@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "emulator/service_facts.h"
+#include "google/protobuf/message.h"
 #include "http/http_message.h"
 #include "translators/aws_error.h"
 #include "translators/protocol.h"
@@ -33,9 +34,11 @@ translators::AwsError ErrorFor(const translators::Operation& op, const ServiceFa
                                absl::string_view kind, const absl::Status& status);
 
 // The HTTP response for `error` in the operation's protocol, with the
-// modeled error message (and its members) when the service models the code.
+// modeled error message (and its members) when the service models the code;
+// `factory` makes the modeled error's message (the service's factory).
 http::HttpResponse EncodeServiceError(const translators::Operation& op,
-                                      const translators::AwsError& error);
+                                      const translators::AwsError& error,
+                                      google::protobuf::MessageFactory& factory);
 
 }  // namespace awsgw::emulator
 

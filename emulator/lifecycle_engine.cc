@@ -290,8 +290,8 @@ void LifecycleEngine::Enter(Resource& resource, const Lifecycle& lifecycle, cons
       const auto* type =
           file->pool()->FindMessageTypeByName(absl::StrCat(file->package(), ".", feed.entry_shape));
       if (type != nullptr) {
-        resource.feed.emplace_back(
-            google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+        // Made by the body's own factory: generated or dynamic alike.
+        resource.feed.emplace_back(r->GetMessageFactory()->GetPrototype(type)->New());
         entry = resource.feed.back().get();
       }
     }

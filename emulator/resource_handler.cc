@@ -133,8 +133,7 @@ std::unique_ptr<Message> NewShape(const EmulatedService& service, absl::string_v
   const auto* file = service.descriptor->file();
   const auto* type = file->pool()->FindMessageTypeByName(absl::StrCat(file->package(), ".", name));
   if (type == nullptr) return nullptr;
-  return std::unique_ptr<Message>(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+  return std::unique_ptr<Message>(service.factory->GetPrototype(type)->New());
 }
 
 // `to` takes the members of `from` it has not set itself.
@@ -458,9 +457,10 @@ absl::StatusOr<std::string> ResourceHandler::ExistingParent(const Call& call) {
     const std::string& parent_kind = call.kind_info->parents.at(name);
     if (parent.empty()) parent = value;
     if (parent_kind.empty()) continue;  // only the URI path says it is a parent
+    // An init-capture: clang before 16 cannot capture a structured binding.
     if (store_
             .Select(call.service->info->model_name(), parent_kind,
-                    [&](const Resource& r) { return Names(r, value); })
+                    [&value = value](const Resource& r) { return Names(r, value); })
             .empty()) {
       return ResourceNotFound(parent_kind,
                               absl::StrCat(parent_kind, " ", value, " does not exist."));

@@ -1,6 +1,7 @@
 // The AWS services the emulator serves: one entry per service of the method
 // table (translators/method_table.h), with the row of the per-service facts
-// table. Built once at start-up; immutable after.
+// table and the factory that makes the services' messages. Built once at
+// start-up; immutable after.
 #ifndef AWSGW_EMULATOR_SERVICE_REGISTRY_H_
 #define AWSGW_EMULATOR_SERVICE_REGISTRY_H_
 
@@ -9,9 +10,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "awsgw/options.pb.h"
 #include "emulator/service_facts.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "translators/method_table.h"
 
 namespace awsgw::emulator {
@@ -20,6 +23,9 @@ struct EmulatedService {
   const google::protobuf::ServiceDescriptor* descriptor = nullptr;
   const ServiceInfo* info = nullptr;
   const ServiceFacts* facts = nullptr;
+  // Makes messages of the service's types: the generated factory, or a
+  // dynamic one over descriptors loaded at run time.
+  google::protobuf::MessageFactory* factory = nullptr;
 };
 
 class ServiceRegistry {
@@ -27,6 +33,14 @@ class ServiceRegistry {
   // Every service compiled into this binary. FAILED_PRECONDITION when a
   // service proto is missing from the pool or lacks its awsgw options.
   static absl::StatusOr<ServiceRegistry> FromGeneratedPool();
+
+  // The services of the proto `files` in `pool`, whose messages `factory`
+  // makes (a DynamicMessageFactory over `pool` for descriptors loaded at run
+  // time, as the fuzz targets load them). `pool` and `factory` must outlive
+  // the registry. Errors as FromGeneratedPool().
+  static absl::StatusOr<ServiceRegistry> FromPool(const google::protobuf::DescriptorPool& pool,
+                                                  absl::Span<const absl::string_view> files,
+                                                  google::protobuf::MessageFactory* factory);
 
   const std::vector<EmulatedService>& services() const { return services_; }
 

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
@@ -164,6 +165,24 @@ void AddRetryInfo(absl::Duration delay, google::rpc::Status* status) {
   retry.mutable_retry_delay()->set_nanos(
       static_cast<int32_t>(absl::ToInt64Nanoseconds(delay - absl::Seconds(seconds))));
   status->add_details()->PackFrom(retry);
+}
+
+grpc::Status GatewayStatus(grpc::StatusCode code, const std::string& message,
+                           const google::rpc::ErrorInfo& info,
+                           std::optional<absl::Duration> retry_after) {
+  google::rpc::Status status;
+  status.set_code(code);
+  status.set_message(message);
+  status.add_details()->PackFrom(info);
+  if (retry_after.has_value()) AddRetryInfo(*retry_after, &status);
+  return grpc::Status(code, message, status.SerializeAsString());
+}
+
+google::rpc::ErrorInfo GatewayErrorInfo(absl::string_view reason) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(absl::AsciiStrToUpper(reason));
+  info.set_domain(std::string(kGatewayErrorDomain));
+  return info;
 }
 
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,

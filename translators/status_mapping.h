@@ -12,10 +12,13 @@
 #ifndef AWSGW_TRANSLATORS_STATUS_MAPPING_H_
 #define AWSGW_TRANSLATORS_STATUS_MAPPING_H_
 
+#include <optional>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
+#include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 #include "translators/aws_error.h"
@@ -37,6 +40,18 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // Appends a google.rpc.RetryInfo of `delay` to `status`'s details: the one
 // way the gateway tells a caller how long to wait.
 void AddRetryInfo(absl::Duration delay, google::rpc::Status* status);
+
+// The domain of the ErrorInfo the gateway attaches to its own refusals
+// (authentication, policy, limits), as opposed to AWS's.
+inline constexpr absl::string_view kGatewayErrorDomain = "aws-grpc-gateway";
+
+// A status with a google.rpc.Status in its details holding an ErrorInfo of
+// `reason` (upper-cased) in kGatewayErrorDomain, `metadata`, and a RetryInfo
+// when `retry_after` is set: the one form of the gateway's own refusals.
+grpc::Status GatewayStatus(grpc::StatusCode code, const std::string& message,
+                           const google::rpc::ErrorInfo& info,
+                           std::optional<absl::Duration> retry_after = std::nullopt);
+google::rpc::ErrorInfo GatewayErrorInfo(absl::string_view reason);
 
 // The gRPC status for `error`, with details as above. `modeled` may be null.
 grpc::Status ToGrpcStatus(const Operation& op, const AwsError& error,

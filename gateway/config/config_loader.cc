@@ -23,10 +23,28 @@ namespace awsgw::gateway::config {
 namespace {
 
 // The schema: the keys each section accepts.
-constexpr absl::string_view kTopKeys[] = {"listen", "region",  "server",  "credentials", "aws",
-                                          "http",   "logging", "metrics", "callers"};
-constexpr absl::string_view kServerKeys[] = {
-    "tls", "max_receive_message_bytes", "max_send_message_bytes", "keepalive", "shutdown_grace"};
+constexpr absl::string_view kTopKeys[] = {"listen", "region", "server",  "credentials", "aws",
+                                          "http",   "watch",  "logging", "metrics",     "callers"};
+constexpr absl::string_view kServerKeys[] = {"tls",
+                                             "max_receive_message_bytes",
+                                             "max_send_message_bytes",
+                                             "keepalive",
+                                             "shutdown_grace",
+                                             "handshake_timeout",
+                                             "max_connection_idle",
+                                             "limits",
+                                             "listener_stall_timeout"};
+constexpr absl::string_view kLimitsKeys[] = {"connections",
+                                             "streams_per_connection",
+                                             "in_flight_calls",
+                                             "watch_streams",
+                                             "metadata_bytes",
+                                             "pending_response_bytes_per_connection",
+                                             "pending_response_bytes",
+                                             "memory_bytes",
+                                             "resource_quota_bytes",
+                                             "resets_per_connection"};
+constexpr absl::string_view kWatchKeys[] = {"max_resources", "not_found_cache"};
 constexpr absl::string_view kTlsKeys[] = {"cert_file", "key_file", "client_ca_file",
                                           "client_certificate"};
 constexpr absl::string_view kClientCertificateChoices[] = {"required", "optional"};
@@ -34,9 +52,13 @@ constexpr absl::string_view kKeepaliveKeys[] = {"time", "timeout", "permit_witho
                                                 "min_ping_interval"};
 constexpr absl::string_view kCredentialsKeys[] = {"access_key_id", "secret_access_key",
                                                   "session_token", "profile"};
-constexpr absl::string_view kAwsKeys[] = {
-    "use_fips_endpoint", "use_dualstack_endpoint", "endpoint_url", "endpoints", "retry",
-    "call_timeout"};
+constexpr absl::string_view kAwsKeys[] = {"use_fips_endpoint",
+                                          "use_dualstack_endpoint",
+                                          "endpoint_url",
+                                          "endpoints",
+                                          "retry",
+                                          "call_timeout",
+                                          "regions"};
 constexpr absl::string_view kRetryKeys[] = {"mode", "max_attempts"};
 constexpr absl::string_view kHttpKeys[] = {"max_connections_per_endpoint",
                                            "max_queued_calls_per_endpoint",
@@ -154,6 +176,36 @@ absl::Status ReadKeepalive(const ConfigNode& node, KeepaliveConfig* out) {
   return absl::OkStatus();
 }
 
+absl::Status ReadLimits(const ConfigNode& node, LimitsConfig* out) {
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kLimitsKeys));
+  constexpr int64_t kOneMiB = int64_t{1} << 20;
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "connections", 1, 1 << 20, &out->connections));
+  AWSGW_RETURN_IF_ERROR(
+      ReadInt(node, "streams_per_connection", 1, kMaxGrpcInt, &out->streams_per_connection));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "in_flight_calls", 1, 1 << 24, &out->in_flight_calls));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "watch_streams", 1, 1 << 24, &out->watch_streams));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "metadata_bytes", 1024, kMaxGrpcInt, &out->metadata_bytes));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "pending_response_bytes_per_connection", kOneMiB,
+                                int64_t{1} << 40, &out->pending_response_bytes_per_connection));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "pending_response_bytes", kOneMiB, int64_t{1} << 44,
+                                &out->pending_response_bytes));
+  AWSGW_RETURN_IF_ERROR(
+      ReadInt(node, "memory_bytes", 64 * kOneMiB, int64_t{1} << 44, &out->memory_bytes));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "resource_quota_bytes", 16 * kOneMiB, int64_t{1} << 44,
+                                &out->resource_quota_bytes));
+  AWSGW_RETURN_IF_ERROR(
+      ReadInt(node, "resets_per_connection", 0, 1 << 24, &out->resets_per_connection));
+  return absl::OkStatus();
+}
+
+absl::Status ReadWatch(const ConfigNode& node, WatchConfig* out) {
+  AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kWatchKeys));
+  AWSGW_RETURN_IF_ERROR(ReadInt(node, "max_resources", 1, 1 << 24, &out->max_resources));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("not_found_cache", absl::ZeroDuration(), absl::Hours(1),
+                                          &out->not_found_cache));
+  return absl::OkStatus();
+}
+
 absl::Status ReadServer(const ConfigNode& node, const std::string& base_dir, ServerConfig* out) {
   AWSGW_RETURN_IF_ERROR(node.ExpectMapping(kServerKeys));
   if (std::optional<ConfigNode> tls = node.Child("tls")) {
@@ -168,6 +220,15 @@ absl::Status ReadServer(const ConfigNode& node, const std::string& base_dir, Ser
   }
   AWSGW_RETURN_IF_ERROR(node.ReadDuration("shutdown_grace", absl::ZeroDuration(), absl::Hours(1),
                                           &out->shutdown_grace));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("handshake_timeout", absl::Seconds(1), absl::Minutes(10),
+                                          &out->handshake_timeout));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("max_connection_idle", absl::Seconds(1),
+                                          absl::Hours(24 * 7), &out->max_connection_idle));
+  AWSGW_RETURN_IF_ERROR(node.ReadDuration("listener_stall_timeout", absl::Seconds(2),
+                                          absl::Hours(1), &out->listener_stall_timeout));
+  if (std::optional<ConfigNode> limits = node.Child("limits")) {
+    AWSGW_RETURN_IF_ERROR(ReadLimits(*limits, &out->limits));
+  }
   return absl::OkStatus();
 }
 
@@ -242,6 +303,15 @@ absl::Status ReadAws(const ConfigNode& node, const LoadOptions& options, AwsConf
   }
   AWSGW_RETURN_IF_ERROR(
       node.ReadDuration("call_timeout", absl::Seconds(1), absl::Hours(1), &out->call_timeout));
+  AWSGW_RETURN_IF_ERROR(node.ReadStringList("regions", &out->regions));
+  if (out->regions) {
+    if (out->regions->empty()) return node.Child("regions")->Error("must name at least one region");
+    for (const std::string& region : *out->regions) {
+      if (!base::IsPlausibleRegion(region)) {
+        return node.Child("regions")->WrongValue("AWS region names like \"us-east-1\"", region);
+      }
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -289,6 +359,9 @@ absl::Status ReadRoot(const ConfigNode& root, const std::string& base_dir,
   }
   if (std::optional<ConfigNode> http = root.Child("http")) {
     AWSGW_RETURN_IF_ERROR(ReadHttp(*http, base_dir, &out->http));
+  }
+  if (std::optional<ConfigNode> watch = root.Child("watch")) {
+    AWSGW_RETURN_IF_ERROR(ReadWatch(*watch, &out->watch));
   }
   if (std::optional<ConfigNode> logging = root.Child("logging")) {
     AWSGW_RETURN_IF_ERROR(logging->ExpectMapping(kLoggingKeys));

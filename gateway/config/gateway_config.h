@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gateway/aws_client/retry_policy.h"
@@ -45,12 +46,36 @@ struct KeepaliveConfig {
   std::optional<absl::Duration> min_ping_interval;
 };
 
+// server.limits: what one gateway takes on before it refuses more, so that
+// no client (hostile or broken) can exhaust its descriptors or memory.
+struct LimitsConfig {
+  std::optional<int64_t> connections;
+  std::optional<int64_t> streams_per_connection;
+  std::optional<int64_t> in_flight_calls;
+  std::optional<int64_t> watch_streams;
+  std::optional<int64_t> metadata_bytes;
+  std::optional<int64_t> pending_response_bytes_per_connection;
+  std::optional<int64_t> pending_response_bytes;
+  std::optional<int64_t> memory_bytes;
+  std::optional<int64_t> resource_quota_bytes;
+  std::optional<int64_t> resets_per_connection;
+};
+
 struct ServerConfig {
   std::optional<TlsConfig> tls;  // unset: plaintext
   std::optional<int64_t> max_receive_message_bytes;
   std::optional<int64_t> max_send_message_bytes;
   KeepaliveConfig keepalive;
   std::optional<absl::Duration> shutdown_grace;
+  // A connection that has not finished its TLS and HTTP/2 handshakes this
+  // long after it was accepted is closed.
+  std::optional<absl::Duration> handshake_timeout;
+  // A connection without calls this long is sent GOAWAY.
+  std::optional<absl::Duration> max_connection_idle;
+  // How long connections may wait while the listener accepts none before
+  // the gateway declares itself broken and exits.
+  std::optional<absl::Duration> listener_stall_timeout;
+  LimitsConfig limits;
 };
 
 // credentials: the gateway's own AWS identity. Loaded and validated here;
@@ -85,6 +110,9 @@ struct AwsConfig {
   RetryConfig retry;
   // Bounds a call whose caller set no deadline.
   std::optional<absl::Duration> call_timeout;
+  // The regions callers may name (`x-aws-region`); unset: every region of
+  // the known AWS partitions (base::KnownAwsRegions).
+  std::optional<std::vector<std::string>> regions;
 };
 
 // http: the outbound HTTPS client to AWS.
@@ -97,6 +125,15 @@ struct HttpConfig {
   std::optional<uint64_t> max_response_bytes;
   std::optional<std::string> extra_ca_file;  // absolute, like TlsConfig's
   std::optional<int> threads;
+};
+
+// watch: the watch engine's bounds.
+struct WatchConfig {
+  // Resources watched at once (each costs a poller's share of AWS calls).
+  std::optional<int64_t> max_resources;
+  // How long a resource AWS said does not exist is answered NOT_FOUND
+  // without asking AWS again.
+  std::optional<absl::Duration> not_found_cache;
 };
 
 struct LoggingConfig {
@@ -114,6 +151,7 @@ struct GatewayConfig {
   CredentialsConfig credentials;
   AwsConfig aws;
   HttpConfig http;
+  WatchConfig watch;
   LoggingConfig logging;
   MetricsConfig metrics;
   // Unset: no `callers` section (an open gateway, allowed on loopback only).

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/config/read_file.h"
 #include "grpc/grpc.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 
 namespace awsgw::gateway::config {
@@ -59,8 +60,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   return grpc::SslServerCredentials(options);
 }
 
-absl::Status ConfigureListener(const ServerConfig& server, const std::string& address,
-                               grpc::ServerBuilder* builder, int* selected_port) {
+absl::Status ConfigureListener(const ServerConfig& server, const ServerLimits& limits,
+                               const std::string& address, grpc::ServerBuilder* builder,
+                               int* selected_port) {
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(server);
   if (!credentials.ok()) return credentials.status();
@@ -88,6 +90,22 @@ absl::Status ConfigureListener(const ServerConfig& server, const std::string& ad
     // before answering GOAWAY ("too_many_pings").
     builder->AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                                 Millis(*keepalive.min_ping_interval));
+  }
+  builder->AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                              static_cast<int>(limits.streams_per_connection));
+  // gRPC 1.51 advertises this (SETTINGS_MAX_HEADER_LIST_SIZE) but lets
+  // larger metadata through; the reactors enforce it before any work.
+  builder->AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, static_cast<int>(limits.metadata_bytes));
+  builder->AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                              Millis(limits.handshake_timeout));
+  if (limits.max_connection_idle) {
+    builder->AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                                Millis(*limits.max_connection_idle));
+  }
+  if (limits.resource_quota_bytes) {
+    grpc::ResourceQuota quota("awsgw");
+    quota.Resize(static_cast<size_t>(*limits.resource_quota_bytes));
+    builder->SetResourceQuota(quota);
   }
   return absl::OkStatus();
 }

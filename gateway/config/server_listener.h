@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gateway/config/gateway_config.h"
+#include "gateway/config/server_limits.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -31,10 +32,13 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerConfig& server);
 
 // Adds the listening port `address` (`*selected_port` is set by
-// BuildAndStart) and the server-wide settings to `builder`.
-// Returns MakeServerCredentials' errors.
-absl::Status ConfigureListener(const ServerConfig& server, const std::string& address,
-                               grpc::ServerBuilder* builder, int* selected_port);
+// BuildAndStart) and the server-wide settings to `builder`: message sizes,
+// keepalive, and the limits gRPC itself enforces (streams per connection,
+// the metadata size it advertises, the handshake deadline, idle
+// connections, its resource quota). Returns MakeServerCredentials' errors.
+absl::Status ConfigureListener(const ServerConfig& server, const ServerLimits& limits,
+                               const std::string& address, grpc::ServerBuilder* builder,
+                               int* selected_port);
 
 }  // namespace awsgw::gateway::config
 

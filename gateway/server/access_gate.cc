@@ -23,27 +23,11 @@ namespace {
 using auth::identity::CallerIdentity;
 using auth::policy::CallerLimiter;
 
-constexpr absl::string_view kDomain = "aws-grpc-gateway";
 constexpr absl::string_view kAnonymous = "anonymous";
 constexpr size_t kAuditedResources = 20;
 
-grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
-                         const google::rpc::ErrorInfo& info,
-                         std::optional<absl::Duration> retry_after = std::nullopt) {
-  google::rpc::Status status;
-  status.set_code(code);
-  status.set_message(message);
-  status.add_details()->PackFrom(info);
-  if (retry_after.has_value()) translators::AddRetryInfo(*retry_after, &status);
-  return grpc::Status(code, message, status.SerializeAsString());
-}
-
-google::rpc::ErrorInfo Info(absl::string_view reason) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(absl::AsciiStrToUpper(reason));
-  info.set_domain(std::string(kDomain));
-  return info;
-}
+using translators::GatewayErrorInfo;
+using translators::GatewayStatus;
 
 // RFC 3339 in UTC with microseconds ("2026-12-04T21:30:26.485551Z"):
 // absl::FormatTime's general formatter costs a tenth of a decision.
@@ -254,9 +238,9 @@ grpc::Status AccessGate::Authenticate(const grpc::ServerContextBase& context,
   const absl::string_view action = ActionOf(facts.method);
   Count("unauthenticated", reason, action);
   Audit(nullptr, action, {}, facts, "unauthenticated", reason, "");
-  return WithDetails(grpc::StatusCode::UNAUTHENTICATED,
-                     absl::StrCat("caller not authenticated: ", outcome.failure.message),
-                     Info(reason));
+  return GatewayStatus(grpc::StatusCode::UNAUTHENTICATED,
+                       absl::StrCat("caller not authenticated: ", outcome.failure.message),
+                       GatewayErrorInfo(reason));
 }
 
 grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& identity,
@@ -306,17 +290,17 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
         decision.statement != nullptr ? "explicit_deny" : "implicit_deny";
     Count("deny", reason, access.action());
     Audit(&identity, access.action(), *resources, facts, "deny", reason, statement);
-    google::rpc::ErrorInfo info = Info(reason);
+    google::rpc::ErrorInfo info = GatewayErrorInfo(reason);
     (*info.mutable_metadata())["action"] = access.action();
     (*info.mutable_metadata())["resource"] = decision.resource;
     if (!statement.empty()) (*info.mutable_metadata())["statement"] = statement;
     const std::string why = decision.statement != nullptr
                                 ? absl::StrCat("denied by statement \"", statement, "\"")
                                 : std::string("no statement allows it");
-    return WithDetails(grpc::StatusCode::PERMISSION_DENIED,
-                       absl::StrCat("caller \"", identity.principal, "\" may not perform ",
-                                    access.action(), " on ", decision.resource, ": ", why),
-                       info);
+    return GatewayStatus(grpc::StatusCode::PERMISSION_DENIED,
+                         absl::StrCat("caller \"", identity.principal, "\" may not perform ",
+                                      access.action(), " on ", decision.resource, ": ", why),
+                         info);
   }
   return grpc::Status::OK;
 }
@@ -324,10 +308,10 @@ grpc::Status AccessGate::Decide(const AccessRules& rules, const CallerIdentity& 
 namespace {
 
 grpc::Status Throttled(const CallerLimiter::Rejection& rejection) {
-  google::rpc::ErrorInfo info = Info("caller_limit");
+  google::rpc::ErrorInfo info = GatewayErrorInfo("caller_limit");
   (*info.mutable_metadata())["rule"] = rejection.rule_id;
-  return WithDetails(grpc::StatusCode::RESOURCE_EXHAUSTED, rejection.message, info,
-                     rejection.retry_after);
+  return GatewayStatus(grpc::StatusCode::RESOURCE_EXHAUSTED, rejection.message, info,
+                       rejection.retry_after);
 }
 
 }  // namespace

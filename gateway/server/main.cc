@@ -5,6 +5,10 @@
 //
 // Settings come from flags, then the --config YAML file, then the AWS
 // environment variables, then built-in defaults (README "Configuration").
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -26,16 +30,25 @@
 #include "gateway/aws_client/endpoints.h"
 #include "gateway/config/aws_client_options_mapping.h"
 #include "gateway/config/config_loader.h"
+#include "gateway/config/server_limits.h"
 #include "gateway/config/server_listener.h"
 #include "gateway/observability/gateway_metrics.h"
 #include "gateway/observability/json_log.h"
+#include "gateway/observability/library_logs.h"
 #include "gateway/observability/metrics_registry.h"
 #include "gateway/observability/metrics_server.h"
+#include "gateway/server/accept_guard.h"
 #include "gateway/server/access_gate.h"
 #include "gateway/server/aws_poll_client.h"
 #include "gateway/server/callers_setup.h"
+#include "gateway/server/connection_registry.h"
+#include "gateway/server/descriptor_limit.h"
 #include "gateway/server/dynamic_service.h"
 #include "gateway/server/embedded_emulator.h"
+#include "gateway/server/intake_guard.h"
+#include "gateway/server/limit_events.h"
+#include "gateway/server/listener_watchdog.h"
+#include "gateway/server/memory_monitor.h"
 #include "gateway/server/readiness_monitor.h"
 #include "gateway/server/runtime_metrics.h"
 #include "gateway/server/unary_call_reactor.h"
@@ -85,6 +98,10 @@ ABSL_FLAG(std::string, explain_action, "",
 ABSL_FLAG(std::string, explain_resource, "*", "resource ARN for --explain_principal");
 ABSL_FLAG(std::string, explain_region, "",
           "region for --explain_principal (default: the configured region)");
+ABSL_FLAG(bool, accept_guard, true,
+          "keep the gRPC listener accepting when descriptors run out, and cap connections "
+          "(false: gRPC's own listener alone, which stops for good on EMFILE; for diagnostics "
+          "only)");
 ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
           "lowest level logged: debug, info (one line per call), warn (failed calls), error "
           "(default: config `logging.level`, else info)");
@@ -200,6 +217,8 @@ int Explain(const awsgw::gateway::config::GatewayConfig& config) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("gRPC gateway to AWS control-plane APIs");
   absl::ParseCommandLine(argc, argv);
+  // Every line on stderr is JSON, the libraries' own included.
+  awsgw::gateway::observability::RouteLibraryLogsToJsonLog();
   // Debian's abseil checks every Mutex acquisition for lock-order cycles
   // through one global graph: a debugging aid that serializes the hot path
   // (measured in bench/gateway_load). Tests keep it on.
@@ -213,6 +232,9 @@ int main(int argc, char** argv) {
   sigaddset(&shutdown_signals, SIGTERM);
   sigaddset(&shutdown_signals, SIGHUP);  // reloads the caller policy
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  // Before anything opens a descriptor: the cap on connections follows it.
+  const int64_t descriptors = awsgw::gateway::server::RaiseDescriptorLimit();
 
   auto catalog = awsgw::translators::MethodTable::FromGeneratedPool();
   if (!catalog.ok()) {
@@ -245,6 +267,7 @@ int main(int argc, char** argv) {
   }
 
   awsgw::gateway::observability::Registry registry;
+  awsgw::gateway::server::LimitEvents limit_events(&registry);
   awsgw::gateway::observability::GatewayMetrics gateway_metrics(registry);
   awsgw::gateway::watch::WatchMetrics watch_metrics(registry);
   awsgw::gateway::aws_client::AwsClientOptions options =
@@ -284,6 +307,35 @@ int main(int argc, char** argv) {
         {{"msg", "serving metrics"}, {"address", absl::StrCat(host, ":", metrics_server->port())}});
   }
 
+  // What one gateway takes on before it refuses more (README "Limits").
+  awsgw::gateway::config::ServerLimits limits = awsgw::gateway::config::ServerLimitsFrom(
+      config->server, awsgw::gateway::server::ContainerMemoryLimit());
+  limits.connections = awsgw::gateway::server::ConnectionCapFor(limits.connections, descriptors);
+  auto connections = std::make_shared<awsgw::gateway::server::ConnectionRegistry>(
+      awsgw::gateway::server::ConnectionRegistry::Options{
+          .max_connections = limits.connections,
+          .resets_per_window = limits.resets_per_connection,
+          .reset_window = limits.reset_window});
+  awsgw::gateway::server::MemoryMonitor memory({.limit = limits.memory_bytes});
+  awsgw::gateway::server::IntakeGuard::Options intake_options{.limits = limits};
+  if (config->aws.regions.has_value()) {
+    intake_options.regions = *config->aws.regions;
+    // The gateway's own region is always one its callers may name.
+    if (!options.region.empty()) intake_options.regions.push_back(options.region);
+  }
+  awsgw::gateway::server::IntakeGuard intake(std::move(intake_options), connections, &memory,
+                                             &limit_events);
+  memory.Start(
+      [&intake] { return intake.in_flight(awsgw::gateway::server::IntakeGuard::Kind::kCall); });
+  awsgw::gateway::server::RegisterLimitMetrics(registry, connections, intake, memory);
+  LogLifecycle(
+      {{"msg", "limits"},
+       {"descriptors", absl::StrCat(descriptors)},
+       {"connections", absl::StrCat(limits.connections)},
+       {"in_flight_calls", absl::StrCat(limits.in_flight_calls)},
+       {"watch_streams", absl::StrCat(limits.watch_streams)},
+       {"memory_bytes", limits.memory_bytes ? absl::StrCat(*limits.memory_bytes) : "none"}});
+
   const std::string listen = config->listen.value_or("127.0.0.1:50051");
   // Who may call, and what each caller may do: decided before any AWS request.
   std::unique_ptr<awsgw::gateway::server::CallerAccess> caller_access;
@@ -306,12 +358,13 @@ int main(int argc, char** argv) {
   auto aws_client = std::make_unique<awsgw::gateway::aws_client::AwsClient>(
       std::move(options), http_client, *credentials);
   awsgw::gateway::aws_client::AwsClient* aws = aws_client.get();
+  awsgw::gateway::server::IntakeGuard* const intake_guard = &intake;
   const awsgw::gateway::server::UnaryHandler forward =
-      [aws, gate](const awsgw::translators::MethodEntry& method,
-                  grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
-                  grpc::ByteBuffer* response) {
-        return awsgw::gateway::server::UnaryCallReactor::Start(aws, gate, method, context, request,
-                                                               response);
+      [aws, intake_guard, gate](const awsgw::translators::MethodEntry& method,
+                                grpc::CallbackServerContext* context,
+                                const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+        return awsgw::gateway::server::UnaryCallReactor::Start(aws, intake_guard, gate, method,
+                                                               context, request, response);
       };
 
   // Watch streams poll through the same AWS client, under the gateway's identity.
@@ -319,11 +372,18 @@ int main(int argc, char** argv) {
       aws, [credentials = *credentials] { return credentials->Describe(); });
   awsgw::gateway::watch::EngineOptions watch_options;
   watch_options.min_interval_floor = absl::GetFlag(FLAGS_watch_min_interval);
+  if (config->watch.max_resources) {
+    watch_options.max_resources = static_cast<size_t>(*config->watch.max_resources);
+  }
+  if (config->watch.not_found_cache) watch_options.not_found_ttl = *config->watch.not_found_cache;
+  watch_options.on_resource_limit = [&limit_events](const std::string& what) {
+    limit_events.Refused("max_resources", what);
+  };
   awsgw::gateway::watch::WatchEngine watch_engine(
       std::make_unique<awsgw::gateway::watch::AsioScheduler>(), &poll_client, watch_options,
       &watch_metrics);
   auto watch_service =
-      awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine, gate);
+      awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine, &intake, gate);
   if (!watch_service.ok()) return Fail("invalid watch protos", watch_service.status());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -331,8 +391,8 @@ int main(int argc, char** argv) {
 
   grpc::ServerBuilder builder;
   int port = 0;
-  if (absl::Status status =
-          awsgw::gateway::config::ConfigureListener(config->server, listen, &builder, &port);
+  if (absl::Status status = awsgw::gateway::config::ConfigureListener(config->server, limits,
+                                                                      listen, &builder, &port);
       !status.ok()) {
     Log(LogLevel::kError, {{"msg", "cannot listen"}, {"error", std::string(status.message())}});
     return 1;
@@ -359,6 +419,33 @@ int main(int argc, char** argv) {
   health->SetServingStatus(false);
   awsgw::gateway::server::ReadinessMonitor readiness(
       *credentials, [health](bool serving) { health->SetServingStatus(serving); });
+
+  // No sequence of connections may stop the listener; a listener that stops
+  // anyway makes the gateway unhealthy and exit, for its supervisor to
+  // start it again, rather than live on as a zombie.
+  awsgw::gateway::server::AcceptGuard& accept_guard =
+      awsgw::gateway::server::AcceptGuard::Instance();
+  if (absl::Status guarded =
+          accept_guard.Guard(port, connections, absl::GetFlag(FLAGS_accept_guard));
+      !guarded.ok()) {
+    return Fail("cannot guard the listener", guarded);
+  }
+  std::atomic<int> exit_code{0};
+  awsgw::gateway::server::ListenerWatchdog watchdog(
+      &accept_guard, connections,
+      {.poke_after = std::min(absl::Seconds(2), limits.listener_stall_timeout / 4),
+       .stalled_after = limits.listener_stall_timeout},
+      &limit_events, [&exit_code, &readiness, health] {
+        Log(LogLevel::kError,
+            {{"msg", "listener stalled"},
+             {"error",
+              "connections wait and the gRPC listener accepts none; exiting for the supervisor "
+              "to restart the gateway"}});
+        readiness.Stop();
+        health->SetServingStatus(false);
+        exit_code = 3;
+        kill(getpid(), SIGTERM);
+      });
   const std::string host = listen.substr(0, listen.rfind(':'));
   LogLifecycle({{"msg", "serving"},
                 {"address", absl::StrCat(host, ":", port)},
@@ -379,6 +466,7 @@ int main(int argc, char** argv) {
     }
   }
   LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
+  watchdog.Stop();
   readiness.Stop();
   health->SetServingStatus(false);
   watch_engine.Drain();
@@ -387,5 +475,5 @@ int main(int argc, char** argv) {
           .value_or(config->server.shutdown_grace.value_or(absl::Seconds(10)));
   server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
-  return 0;
+  return exit_code.load();
 }

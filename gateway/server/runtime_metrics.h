@@ -1,5 +1,5 @@
 // Metrics read from the components that keep their own counts: the outbound
-// HTTP pool and the credentials cache.
+// HTTP pool, the credentials cache, and the guards of the gateway's limits.
 #ifndef AWSGW_GATEWAY_SERVER_RUNTIME_METRICS_H_
 #define AWSGW_GATEWAY_SERVER_RUNTIME_METRICS_H_
 
@@ -7,6 +7,9 @@
 
 #include "auth/providers/credentials_cache.h"
 #include "gateway/observability/metrics_registry.h"
+#include "gateway/server/connection_registry.h"
+#include "gateway/server/intake_guard.h"
+#include "gateway/server/memory_monitor.h"
 #include "http/client/http_client.h"
 
 namespace awsgw::gateway::server {
@@ -16,6 +19,14 @@ namespace awsgw::gateway::server {
 void RegisterRuntimeMetrics(observability::Registry& registry,
                             const std::shared_ptr<http::client::HttpClient>& http,
                             const std::shared_ptr<auth::providers::CredentialsCache>& credentials);
+
+// Registers the gauges and counters of the gateway's limits: connections
+// (open, accepted, and the listener's health), calls and streams in
+// progress, resident memory. The registry keeps references to `intake` and
+// `memory`, which must outlive its renders.
+void RegisterLimitMetrics(observability::Registry& registry,
+                          const std::shared_ptr<ConnectionRegistry>& connections,
+                          const IntakeGuard& intake, const MemoryMonitor& memory);
 
 }  // namespace awsgw::gateway::server
 

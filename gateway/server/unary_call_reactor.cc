@@ -27,19 +27,27 @@ UnaryCallReactor::UnaryCallReactor(aws_client::AwsClient* client,
 }
 
 grpc::ServerUnaryReactor* UnaryCallReactor::Start(aws_client::AwsClient* client,
-                                                  const AccessGate* gate,
+                                                  IntakeGuard* intake, const AccessGate* gate,
                                                   const translators::MethodEntry& method,
                                                   grpc::CallbackServerContext* context,
                                                   const grpc::ByteBuffer* request,
                                                   grpc::ByteBuffer* response) {
   auto* reactor = new UnaryCallReactor(client, method, context, response);
-  reactor->Run(client, gate, method, request);
+  reactor->Run(client, intake, gate, method, request);
   return reactor;
 }
 
-void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate,
-                           const translators::MethodEntry& method,
+void UnaryCallReactor::Run(aws_client::AwsClient* client, IntakeGuard* intake,
+                           const AccessGate* gate, const translators::MethodEntry& method,
                            const grpc::ByteBuffer* request) {
+  // Room for the call, before any work is done for it.
+  if (intake != nullptr) {
+    if (grpc::Status status = intake->Admit(*context_, IntakeGuard::Kind::kCall, &ticket_);
+        !status.ok()) {
+      End(status, 0, "");
+      return;
+    }
+  }
   const std::string region = RequestedRegion(*context_);
   const std::string peer = gate != nullptr ? context_->peer() : std::string();
   const CallFacts facts{method.path, request_id_, peer, region, &method};
@@ -51,6 +59,12 @@ void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate
       return;
     }
     principal_ = identity.principal;
+  }
+  if (intake != nullptr) {
+    if (grpc::Status status = intake->CheckRegion(region); !status.ok()) {
+      End(status, 0, "");
+      return;
+    }
   }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
       ParseRequest(*method.method, *request);
@@ -65,6 +79,12 @@ void UnaryCallReactor::Run(aws_client::AwsClient* client, const AccessGate* gate
       End(status, 0, "");
       return;
     }
+  }
+  // A client that reset its stream while it was being read (HTTP/2 rapid
+  // reset sends both at once) is gone: nothing goes to AWS for it.
+  if (context_->IsCancelled()) {
+    End(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the call"), 0, "");
+    return;
   }
   aws_client::AwsCallParams params;
   params.deadline = absl::FromChrono(context_->deadline());
@@ -95,6 +115,8 @@ void UnaryCallReactor::OnCancel() {
     cancelled_ = true;
     call = call_;
   }
+  // The client's doing, not its deadline's: counted against its connection.
+  if (absl::Now() < absl::FromChrono(context_->deadline())) ticket_.ClientCancelled();
   if (call != nullptr) call->Cancel();
 }
 
@@ -114,8 +136,15 @@ void UnaryCallReactor::FinishWith(aws_client::AwsCallResult result) {
     context_->AddTrailingMetadata("x-amzn-requestid", result.aws_request_id);
   }
   if (result.status.ok()) {
+    const size_t size = result.response->ByteSizeLong();
+    // gRPC keeps the answer until the client reads it: a client that does
+    // not read must not make the gateway keep answers without bound.
+    if (grpc::Status room = ticket_.ReserveAnswer(static_cast<int64_t>(size)); !room.ok()) {
+      End(room, result.attempts, result.aws_request_id);
+      return;
+    }
     grpc::ProtoBufferWriter writer(response_, grpc::kProtoBufferWriterMaxBufferLength,
-                                   static_cast<int>(result.response->ByteSizeLong()));
+                                   static_cast<int>(size));
     if (!result.response->SerializeToZeroCopyStream(&writer)) {
       End(grpc::Status(grpc::StatusCode::INTERNAL, "cannot serialize the response"),
           result.attempts, result.aws_request_id);

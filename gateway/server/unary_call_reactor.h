@@ -1,7 +1,11 @@
 // The gRPC side of one unary call: request bytes in, AWS call, response bytes
 // and status out.
 //
-// A reactor that owns itself (deleted in OnDone). Metadata it reads:
+// A reactor that owns itself (deleted in OnDone). Before anything else the
+// intake guard admits the call (limits, metadata size); then the caller is
+// authenticated, the region checked, the request parsed and authorized, and
+// only then, unless the client has cancelled by now, is AWS called.
+// Metadata it reads:
 // `x-aws-region` (optional per-call region, validated like any region),
 // `x-request-id` (the caller's request id; one is made up when absent or
 // unusable) and the deadline. Metadata it sets: initial `x-request-id`,
@@ -19,6 +23,7 @@
 #include "gateway/aws_client/aws_call.h"
 #include "gateway/aws_client/aws_client.h"
 #include "gateway/server/access_gate.h"
+#include "gateway/server/intake_guard.h"
 #include "grpcpp/grpcpp.h"
 
 namespace awsgw::gateway::server {
@@ -26,8 +31,10 @@ namespace awsgw::gateway::server {
 class UnaryCallReactor : public grpc::ServerUnaryReactor {
  public:
   // Starts the call; the reactor then lives until gRPC calls OnDone.
-  // `gate` (null: an open gateway) decides about the caller first.
-  static grpc::ServerUnaryReactor* Start(aws_client::AwsClient* client, const AccessGate* gate,
+  // `intake` (null: no limits) admits it; `gate` (null: an open gateway)
+  // decides about the caller.
+  static grpc::ServerUnaryReactor* Start(aws_client::AwsClient* client, IntakeGuard* intake,
+                                         const AccessGate* gate,
                                          const translators::MethodEntry& method,
                                          grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -39,7 +46,7 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
  private:
   UnaryCallReactor(aws_client::AwsClient* client, const translators::MethodEntry& method,
                    grpc::CallbackServerContext* context, grpc::ByteBuffer* response);
-  void Run(aws_client::AwsClient* client, const AccessGate* gate,
+  void Run(aws_client::AwsClient* client, IntakeGuard* intake, const AccessGate* gate,
            const translators::MethodEntry& method, const grpc::ByteBuffer* request);
   // The call's done callback: may run inside Run (a call refused before any
   // I/O), in which case Run finishes it after Start returns, so that
@@ -50,6 +57,9 @@ class UnaryCallReactor : public grpc::ServerUnaryReactor {
   void End(const grpc::Status& status, int attempts, const std::string& aws_request_id);
 
   aws_client::AwsClient* const client_;
+  // The call's place within the gateway's limits, held until OnDone (an
+  // answer the client has not read still costs memory).
+  IntakeGuard::Ticket ticket_;
   // The caller's in-flight slot, held until the call ends.
   std::optional<auth::policy::CallerLimiter::Admission> admission_;
   const translators::MethodEntry& method_;

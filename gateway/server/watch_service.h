@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/server/access_gate.h"
+#include "gateway/server/intake_guard.h"
 #include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
 #include "grpcpp/grpcpp.h"
@@ -27,14 +28,16 @@ class WatchGrpcService : public grpc::Service {
   // Compiles every rpc of awsgw.watch.v1.WatchService against `catalog`.
   // FAILED_PRECONDITION naming the rpc when a definition does not resolve.
   // `engine` must outlive the service.
+  // `intake` (null: no limits) admits each stream first.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<WatchGrpcService>> Create(
-      const translators::MethodTable& catalog, watch::WatchEngine* engine, const AccessGate* gate);
+      const translators::MethodTable& catalog, watch::WatchEngine* engine, IntakeGuard* intake,
+      const AccessGate* gate);
 
   const watch::WatchCatalog& watches() const { return *watches_; }
 
  private:
   WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches, watch::WatchEngine* engine,
-                   const AccessGate* gate);
+                   IntakeGuard* intake, const AccessGate* gate);
 
   std::unique_ptr<watch::WatchCatalog> watches_;
 };

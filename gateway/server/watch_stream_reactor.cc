@@ -17,10 +17,11 @@ WatchStreamReactor::WatchStreamReactor(const watch::CompiledWatch& watch,
     : watch_(watch), context_(context), start_(absl::Now()), request_id_(RequestIdOf(*context)) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStreamReactor::Start(
-    watch::WatchEngine* engine, const AccessGate* gate, const watch::CompiledWatch& watch,
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+    watch::WatchEngine* engine, IntakeGuard* intake, const AccessGate* gate,
+    const watch::CompiledWatch& watch, grpc::CallbackServerContext* context,
+    const grpc::ByteBuffer* request) {
   auto* reactor = new WatchStreamReactor(watch, context);
-  reactor->Run(engine, gate, request);
+  reactor->Run(engine, intake, gate, request);
   return reactor;
 }
 
@@ -48,14 +49,28 @@ grpc::Status WatchStreamReactor::Authorize(const AccessGate& gate,
                              {watch_.path, request_id_, peer, region, watch_.poll}, &admission_);
 }
 
-void WatchStreamReactor::Run(watch::WatchEngine* engine, const AccessGate* gate,
-                             const grpc::ByteBuffer* request) {
+void WatchStreamReactor::Run(watch::WatchEngine* engine, IntakeGuard* intake,
+                             const AccessGate* gate, const grpc::ByteBuffer* request) {
+  // Room for the stream, before any work is done for it.
+  if (intake != nullptr) {
+    if (grpc::Status status = intake->Admit(*context_, IntakeGuard::Kind::kWatch, &ticket_);
+        !status.ok()) {
+      Finish(status);
+      return;
+    }
+  }
   if (gate != nullptr) {
     const std::string region = RequestedRegion(*context_);
     const std::string peer = context_->peer();
     if (grpc::Status status = gate->Authenticate(
             *context_, {watch_.path, request_id_, peer, region, watch_.poll}, &identity_);
         !status.ok()) {
+      Finish(status);
+      return;
+    }
+  }
+  if (intake != nullptr) {
+    if (grpc::Status status = intake->CheckRegion(RequestedRegion(*context_)); !status.ok()) {
       Finish(status);
       return;
     }
@@ -136,6 +151,8 @@ void WatchStreamReactor::OnCancel() {
     cancelled_ = true;
     subscription = subscription_;
   }
+  // The client's doing, not its deadline's: counted against its connection.
+  if (absl::Now() < absl::FromChrono(context_->deadline())) ticket_.ClientCancelled();
   if (subscription != nullptr) subscription->Cancel();
 }
 

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "gateway/server/access_gate.h"
+#include "gateway/server/intake_guard.h"
 #include "gateway/watch/watch_definition.h"
 #include "gateway/watch/watch_engine.h"
 #include "grpcpp/grpcpp.h"
@@ -31,6 +32,7 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // `gate` (null: an open gateway) decides about the caller first: a watch
   // is authorized as the AWS actions it polls, on the resource it watches.
   static grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(watch::WatchEngine* engine,
+                                                           IntakeGuard* intake,
                                                            const AccessGate* gate,
                                                            const watch::CompiledWatch& watch,
                                                            grpc::CallbackServerContext* context,
@@ -47,7 +49,8 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
 
  private:
   WatchStreamReactor(const watch::CompiledWatch& watch, grpc::CallbackServerContext* context);
-  void Run(watch::WatchEngine* engine, const AccessGate* gate, const grpc::ByteBuffer* request);
+  void Run(watch::WatchEngine* engine, IntakeGuard* intake, const AccessGate* gate,
+           const grpc::ByteBuffer* request);
   // OK when the caller may watch what `request` names; holds its stream slot.
   grpc::Status Authorize(const AccessGate& gate, const google::protobuf::Message& request);
 
@@ -58,6 +61,8 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   grpc::ByteBuffer buffer_;       // the write in flight
   int writes_ = 0;
   auth::identity::CallerIdentity identity_;
+  // The stream's place within the gateway's limits, held until OnDone.
+  IntakeGuard::Ticket ticket_;
   // The caller's stream slot, held for the stream's life.
   std::optional<auth::policy::CallerLimiter::Admission> admission_;
   absl::Mutex mu_;

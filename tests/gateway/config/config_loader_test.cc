@@ -179,6 +179,57 @@ metrics:
   EXPECT_EQ(config->metrics.listen, "[::1]:9090");
 }
 
+TEST(ConfigLoaderTest, ReadsTheLimitsAndTheWatchSection) {
+  absl::StatusOr<GatewayConfig> config = Load(R"(
+server:
+  handshake_timeout: 5s
+  max_connection_idle: 1h
+  listener_stall_timeout: 30s
+  limits:
+    connections: 500
+    streams_per_connection: 100
+    in_flight_calls: 2000
+    watch_streams: 300
+    metadata_bytes: 32768
+    pending_response_bytes_per_connection: 16777216
+    pending_response_bytes: 268435456
+    memory_bytes: 1073741824
+    resource_quota_bytes: 536870912
+    resets_per_connection: 0
+aws:
+  regions: [eu-west-1, us-east-1]
+watch:
+  max_resources: 50
+  not_found_cache: 0s
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const ServerConfig& server = config->server;
+  EXPECT_EQ(server.handshake_timeout, absl::Seconds(5));
+  EXPECT_EQ(server.max_connection_idle, absl::Hours(1));
+  EXPECT_EQ(server.listener_stall_timeout, absl::Seconds(30));
+  EXPECT_EQ(server.limits.connections, 500);
+  EXPECT_EQ(server.limits.streams_per_connection, 100);
+  EXPECT_EQ(server.limits.in_flight_calls, 2000);
+  EXPECT_EQ(server.limits.watch_streams, 300);
+  EXPECT_EQ(server.limits.metadata_bytes, 32768);
+  EXPECT_EQ(server.limits.pending_response_bytes_per_connection, 16777216);
+  EXPECT_EQ(server.limits.pending_response_bytes, 268435456);
+  EXPECT_EQ(server.limits.memory_bytes, 1073741824);
+  EXPECT_EQ(server.limits.resource_quota_bytes, 536870912);
+  EXPECT_EQ(server.limits.resets_per_connection, 0);
+  EXPECT_EQ(config->aws.regions, (std::vector<std::string>{"eu-west-1", "us-east-1"}));
+  EXPECT_EQ(config->watch.max_resources, 50);
+  EXPECT_EQ(config->watch.not_found_cache, absl::ZeroDuration());
+  EXPECT_THAT(ErrorOf("server:\n  limits:\n    connection: 5\n"),
+              HasSubstr("gateway.yaml:3: server.limits.connection: unknown key; did you mean "
+                        "\"connections\"?"));
+  EXPECT_THAT(ErrorOf("server:\n  limits:\n    metadata_bytes: 10\n"),
+              HasSubstr("server.limits.metadata_bytes"));
+  EXPECT_THAT(ErrorOf("aws:\n  regions: [us-east-1, \"evil.example/\"]\n"),
+              HasSubstr("aws.regions"));
+  EXPECT_THAT(ErrorOf("aws:\n  regions: []\n"), HasSubstr("at least one region"));
+}
+
 TEST(ConfigLoaderTest, ProfileAndEnumValues) {
   absl::StatusOr<GatewayConfig> config = Load(
       "credentials:\n  profile: prod\naws:\n  retry:\n    mode: standard\n"
@@ -388,7 +439,9 @@ TEST(ConfigLoaderTest, LoadsFromAFileAndNamesIt) {
   EXPECT_EQ(config.status().message(), path +
                                            ":3: server.bogus: unknown key; expected one of: "
                                            "tls, max_receive_message_bytes, "
-                                           "max_send_message_bytes, keepalive, shutdown_grace");
+                                           "max_send_message_bytes, keepalive, shutdown_grace, "
+                                           "handshake_timeout, max_connection_idle, limits, "
+                                           "listener_stall_timeout");
 
   config = LoadGatewayConfig(TestDir() + "no-such.yaml", Services());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);

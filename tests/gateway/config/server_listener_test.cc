@@ -33,7 +33,7 @@ TEST(ServerListenerTest, UnreadablePemNamesTheKey) {
 
   grpc::ServerBuilder builder;
   int port = 0;
-  EXPECT_FALSE(ConfigureListener(server, "127.0.0.1:0", &builder, &port).ok());
+  EXPECT_FALSE(ConfigureListener(server, ServerLimits(), "127.0.0.1:0", &builder, &port).ok());
 }
 
 TEST(ServerListenerTest, EverySettingStillBuildsAServer) {
@@ -46,7 +46,7 @@ TEST(ServerListenerTest, EverySettingStillBuildsAServer) {
   server.keepalive.min_ping_interval = absl::Seconds(10);
   grpc::ServerBuilder builder;
   int port = 0;
-  ASSERT_TRUE(ConfigureListener(server, "127.0.0.1:0", &builder, &port).ok());
+  ASSERT_TRUE(ConfigureListener(server, ServerLimits(), "127.0.0.1:0", &builder, &port).ok());
   // gRPC refuses to start a server with no service at all.
   grpc::CallbackGenericService generic;
   builder.RegisterCallbackGenericService(&generic);

@@ -72,11 +72,12 @@ class UnaryCallReactorTest : public testing::Test {
                                                        std::move(credentials));
 
       aws_client::AwsClient* aws = client.get();
-      const UnaryHandler forward =
-          [aws](const translators::MethodEntry& method, grpc::CallbackServerContext* context,
-                const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
-            return UnaryCallReactor::Start(aws, nullptr, method, context, request, response);
-          };
+      const UnaryHandler forward = [aws](const translators::MethodEntry& method,
+                                         grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) {
+        return UnaryCallReactor::Start(aws, nullptr, nullptr, method, context, request, response);
+      };
       grpc::ServerBuilder builder;
       int port = 0;
       builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

@@ -12,7 +12,12 @@ namespace awsgw::auth::providers {
 absl::StatusOr<absl::Time> ParseIso8601(absl::string_view text) {
   absl::Time time;
   std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, std::string(text), &time, &error)) return time;
+  if (absl::ParseTime(absl::RFC3339_full, std::string(text), &time, &error)) {
+    // absl::ParseTime also reads "infinite-future" and "infinite-past",
+    // which no credential source means.
+    if (time != absl::InfiniteFuture() && time != absl::InfinitePast()) return time;
+    error = "not a finite instant";
+  }
   return absl::InvalidArgumentError(absl::StrCat("not an ISO 8601 time: ", error));
 }
 

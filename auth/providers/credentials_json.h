@@ -29,7 +29,8 @@ absl::StatusOr<Credentials> ParseCredentialsJson(absl::string_view body,
                                                  absl::string_view source);
 
 // An ISO 8601 / RFC 3339 instant ("2026-11-23T12:00:00Z", fractions and
-// offsets allowed).
+// offsets allowed). INVALID_ARGUMENT for anything else, "infinite-future"
+// and "infinite-past" (which absl::ParseTime reads) included.
 absl::StatusOr<absl::Time> ParseIso8601(absl::string_view text);
 
 }  // namespace awsgw::auth::providers

@@ -21,6 +21,7 @@ const Services& LoadServices() {
       if (s->pool.FindFileByName(file.name()) != nullptr) continue;
       const google::protobuf::FileDescriptor* fd = s->pool.BuildFile(file);
       if (fd == nullptr) std::abort();
+      if (fd->service_count() > 0) s->service_files.push_back(fd->name());
       for (int i = 0; i < fd->service_count(); ++i) {
         s->services.push_back(fd->service(i));
         for (int m = 0; m < fd->service(i)->method_count(); ++m) {
@@ -62,9 +63,23 @@ http::HttpHeaders Input::Headers() {
   for (std::string line = Line(); !line.empty() && headers.size() < 32; line = Line()) {
     const size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
-    headers.push_back({line.substr(0, colon), line.substr(colon + 1)});
+    std::string value = line.substr(colon + 1);
+    const size_t first = value.find_first_not_of(" \t");
+    value.erase(0, first == std::string::npos ? value.size() : first);
+    value.erase(value.find_last_not_of(" \t") + 1);
+    headers.push_back({line.substr(0, colon), std::move(value)});
   }
   return headers;
+}
+
+http::HttpRequest Input::Request() {
+  static constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+  http::HttpRequest request;
+  request.method = kMethods[Byte() % 6];
+  http::SetRequestTarget(request, Line());
+  request.headers = Headers();
+  request.body = Rest();
+  return request;
 }
 
 }  // namespace awsgw::fuzz

@@ -20,6 +20,8 @@ struct Services {
   google::protobuf::DynamicMessageFactory factory{&pool};
   std::vector<const google::protobuf::MethodDescriptor*> methods;
   std::vector<const google::protobuf::ServiceDescriptor*> services;
+  // The names of the proto files that hold the services ("aws/ecs/v1/ecs.proto").
+  std::vector<std::string> service_files;
 };
 
 // Loaded once; aborts if the descriptor set is missing (a build problem).
@@ -33,8 +35,12 @@ class Input {
   // Up to the next '\n' (or the end).
   std::string Line();
   std::string Rest();
-  // "Name: value" lines until an empty line.
+  // "Name: value" lines until an empty line. Values lose the spaces and tabs
+  // around them, as an HTTP/1.1 parser (Beast's included) hands them over.
   http::HttpHeaders Headers();
+  // A request: a method (one byte picks GET, POST, PUT, PATCH, DELETE or
+  // HEAD), a target line, Headers(), then the rest as the body.
+  http::HttpRequest Request();
 
  private:
   const uint8_t* data_;

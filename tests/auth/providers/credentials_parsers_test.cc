@@ -70,6 +70,21 @@ TEST(CredentialsJsonTest, MalformedDocumentsNameTheProblemNotTheValues) {
   EXPECT_THAT(std::string(bad_time.status().message()), Not(HasSubstr("topsecret")));
 }
 
+// absl::ParseTime also reads "infinite-future" and "infinite-past"; as an
+// expiry they would make credentials that are never (or always) refreshed.
+TEST(CredentialsJsonTest, ExpiryMustBeAnInstant) {
+  EXPECT_EQ(*ParseIso8601("2026-11-23T12:00:00Z"), absl::FromUnixSeconds(1795435200));
+  for (const char* text : {"infinite-future", "infinite-past", " infinite-past "}) {
+    absl::StatusOr<absl::Time> time = ParseIso8601(text);
+    EXPECT_EQ(time.status().code(), absl::StatusCode::kInvalidArgument) << text;
+  }
+  absl::StatusOr<Credentials> never = ParseCredentialsJson(
+      R"({"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"infinite-future"})",
+      CredentialsJsonFormat::kMetadata, "src");
+  EXPECT_EQ(never.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(never.status().message()), HasSubstr("src: Expiration:"));
+}
+
 constexpr char kAssumeRoleResponse[] =
     R"(<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>

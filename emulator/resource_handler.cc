@@ -526,8 +526,13 @@ absl::Status ResourceHandler::CreateOne(const Call& call, bool append) {
   }
   const bool versioned = HasRevisionField(core->GetDescriptor());
   if (Resource* existing = name.empty() || versioned ? nullptr : SameNamed(call, name)) {
+    // An operation the model marks idempotent (ECS CreateCapacityProvider)
+    // repeated is answered as the first was, as are the kinds AWS creates
+    // idempotently by name.
+    const translators::MethodEntry* entry = registry_.methods().FindByMethod(call.method);
     const auto& idempotent = facts.idempotent_creates;
-    if (std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
+    if ((entry != nullptr && entry->op.info->idempotent()) ||
+        std::find(idempotent.begin(), idempotent.end(), kind) != idempotent.end()) {
       Render(*existing, part);
       return absl::OkStatus();
     }

@@ -61,8 +61,9 @@ struct EngineOptions {
   std::function<void(const std::string& what)> on_resource_limit;
   // A resource AWS said does not exist is answered NOT_FOUND from memory
   // for this long, without polling again: a caller cannot buy one AWS call
-  // per stream it opens on a missing resource. Zero: never remembered.
-  absl::Duration not_found_ttl = absl::Seconds(15);
+  // per stream it opens on a missing resource. Brief, because a resource
+  // created meanwhile stays unseen that long. Zero: never remembered.
+  absl::Duration not_found_ttl = absl::Seconds(5);
 };
 
 // One watch stream, as the engine sees it.

@@ -237,7 +237,9 @@ class WatchTestBase(unittest.TestCase):
         config = os.path.join(cls.tmp.name, "gateway.yaml")
         with open(config, "w") as f:
             # One attempt per poll: each scripted error reaches the engine.
-            f.write("aws:\n  retry:\n    max_attempts: 1\n")
+            # No memory of NOT_FOUND: the tests script their own answers for
+            # the same resources, one after another.
+            f.write("aws:\n  retry:\n    max_attempts: 1\nwatch:\n  not_found_cache: 0s\n")
         cls.aws = FakeAws({KEY_ID: SECRET})
         cls.routes = Routes(cls.aws)
         cls.gateway = GatewayProcess("--config", config, "--watch_min_interval", "10ms",

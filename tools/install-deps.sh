@@ -15,6 +15,7 @@ packages=(
   clang libclang-rt-14-dev
   # clients and oracles for tests and tools
   python3 python3-grpcio python3-protobuf python3-botocore python3-jwt python3-cryptography python3-yaml
+  python3-h2
   openssl clang-format
 )
 # Node may come from elsewhere (with npm bundled, which conflicts with Debian's

@@ -7,6 +7,7 @@ in its first log line ("msg":"serving"), so tests never race for ports.
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import threading
@@ -56,8 +57,10 @@ class GatewayProcess:
     """The gateway binary, with its log lines collected by a reader thread
     (select() on a buffered pipe would miss lines already in the buffer)."""
 
-    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30, listen="127.0.0.1:0"):
-        """`listen=None` passes no --listen flag (the config file's then applies)."""
+    def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30, listen="127.0.0.1:0",
+                 max_descriptors=None):
+        """`listen=None` passes no --listen flag (the config file's then applies);
+        `max_descriptors` starts the gateway with that RLIMIT_NOFILE, soft and hard."""
         self.log = []
         self._cond = threading.Condition()
         self._eof = False
@@ -68,9 +71,13 @@ class GatewayProcess:
         guarded = False
         if callers_mode.ENABLED:
             args, guarded = callers_mode.gateway_args(args)
+        limit = None
+        if max_descriptors is not None:
+            def limit():
+                resource.setrlimit(resource.RLIMIT_NOFILE, (max_descriptors, max_descriptors))
         self.proc = subprocess.Popen([binary, *listen_args, *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=env, text=True)
+                                     env=env, text=True, preexec_fn=limit)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.serving = self._wait_for("serving", start_timeout)  # the start-up log event

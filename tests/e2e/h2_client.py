@@ -14,6 +14,7 @@ import h2.config
 import h2.connection
 import h2.errors
 import h2.events
+import h2.exceptions
 import h2.settings
 
 
@@ -34,6 +35,7 @@ class H2Connection:
             self.conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: window})
         self.closed = False
         self.goaway = None
+        self.refused = set()  # streams the server reset before answering on them
         self.flush()
 
     def flush(self):
@@ -81,7 +83,13 @@ class H2Connection:
         if not data:
             self.closed = True
             return []
-        events = self.conn.receive_data(data)
+        try:
+            events = self.conn.receive_data(data)
+        except h2.exceptions.StreamClosedError as e:
+            # The server reset the stream, then sent its trailers on it.
+            self.refused.add(e.stream_id)
+            self.flush()
+            return []
         for event in events:
             if isinstance(event, h2.events.ConnectionTerminated):
                 self.goaway = event
@@ -106,6 +114,8 @@ class H2Connection:
                         return fields["grpc-status"], fields.get("grpc-message")
                 if isinstance(event, h2.events.StreamReset) and event.stream_id == stream:
                     return "reset", str(event.error_code)
+            if stream in self.refused:
+                return "reset", None
             if self.closed:
                 return "closed", None
         raise TimeoutError(f"no answer on stream {stream}")

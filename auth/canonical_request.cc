@@ -104,7 +104,7 @@ absl::Status AppendHeaders(absl::Span<const HeaderEntry> entries, std::string& t
       first = false;
       if (!AppendCanonicalHeaderValue(entries[i].value, text)) {
         return absl::InvalidArgumentError(
-            absl::StrCat("header '", name, "' has a CR, LF or NUL in its value"));
+            absl::StrCat("header '", name.substr(0, 64), "' has a CR, LF or NUL in its value"));
       }
     }
     text.push_back('\n');

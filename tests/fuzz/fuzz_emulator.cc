@@ -65,20 +65,6 @@ std::unique_ptr<emulator::Emulator> NewEmulator(bool instantaneous) {
   return *std::move(created);
 }
 
-// Signing data the fuzzer's request may already carry: with it, the request
-// is another one than the one signed (see fuzz_sigv4.cc).
-void RemoveSigningData(awsgw::http::HttpRequest& request) {
-  for (absl::string_view name : {auth::kAuthorizationHeader, auth::kAmzDateHeader,
-                                 auth::kSecurityTokenHeader, auth::kContentSha256Header}) {
-    auth::RemoveHeaders(request.headers, name);
-  }
-  for (absl::string_view key :
-       {auth::kAlgorithmParam, auth::kCredentialParam, auth::kDateParam, auth::kExpiresParam,
-        auth::kSignedHeadersParam, auth::kSecurityTokenParam, auth::kSignatureParam}) {
-    auth::RemoveQueryParams(request.query, key);
-  }
-}
-
 bool IsAuthError(absl::string_view code) {
   for (auth::AuthErrorCode c :
        {auth::AuthErrorCode::kIncompleteSignature, auth::AuthErrorCode::kInvalidSignature,
@@ -107,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     awsgw::http::HttpRequest request = piece.Request();
     const bool sign = (how & 1) != 0;
     if (sign) {
-      RemoveSigningData(request);
+      awsgw::fuzz::RemoveSigningData(request);
       if (auth::FindHeader(request.headers, auth::kHostHeader) == nullptr) {
         request.headers.push_back({"Host", "127.0.0.1"});
       }

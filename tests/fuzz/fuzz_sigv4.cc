@@ -125,20 +125,6 @@ struct Fixture {
   }
 };
 
-// Signing data the fuzzer's request may already carry: with it, the request
-// is a different one (two mechanisms, a stale token) from what is signed.
-void RemoveSigningData(awsgw::http::HttpRequest& request) {
-  for (absl::string_view name : {auth::kAuthorizationHeader, auth::kAmzDateHeader,
-                                 auth::kSecurityTokenHeader, auth::kContentSha256Header}) {
-    auth::RemoveHeaders(request.headers, name);
-  }
-  for (absl::string_view key :
-       {auth::kAlgorithmParam, auth::kCredentialParam, auth::kDateParam, auth::kExpiresParam,
-        auth::kSignedHeadersParam, auth::kSecurityTokenParam, auth::kSignatureParam}) {
-    auth::RemoveQueryParams(request.query, key);
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -171,7 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
 
-  RemoveSigningData(request);
+  awsgw::fuzz::RemoveSigningData(request);
   if (auth::FindHeader(request.headers, auth::kHostHeader) == nullptr) {
     request.headers.push_back({"Host", "service.us-east-1.amazonaws.com"});
   }

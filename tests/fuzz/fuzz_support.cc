@@ -4,9 +4,23 @@
 #include <fstream>
 #include <iostream>
 
+#include "auth/http_request.h"
+#include "auth/sigv4_names.h"
 #include "google/protobuf/descriptor.pb.h"
 
 namespace awsgw::fuzz {
+
+void RemoveSigningData(http::HttpRequest& request) {
+  for (absl::string_view name : {auth::kAuthorizationHeader, auth::kAmzDateHeader,
+                                 auth::kSecurityTokenHeader, auth::kContentSha256Header}) {
+    auth::RemoveHeaders(request.headers, name);
+  }
+  for (absl::string_view key :
+       {auth::kAlgorithmParam, auth::kCredentialParam, auth::kDateParam, auth::kExpiresParam,
+        auth::kSignedHeadersParam, auth::kSecurityTokenParam, auth::kSignatureParam}) {
+    auth::RemoveQueryParams(request.query, key);
+  }
+}
 
 const Services& LoadServices() {
   static Services* services = [] {

@@ -15,6 +15,11 @@
 
 namespace awsgw::fuzz {
 
+// Removes the SigV4 data a fuzzed request may already carry (headers and
+// presigned query parameters): with it, the request would be another one
+// than the one the target signs.
+void RemoveSigningData(http::HttpRequest& request);
+
 struct Services {
   google::protobuf::DescriptorPool pool{google::protobuf::DescriptorPool::generated_pool()};
   google::protobuf::DynamicMessageFactory factory{&pool};

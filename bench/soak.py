@@ -89,6 +89,10 @@ def main():
 
     setup = grpc.insecure_channel(gateway.address)
     ecs = ecs_pb2_grpc.EcsServiceStub(setup)
+    # The tasks the watch churn watches. RunTask needs its cluster; faults
+    # may fail a few attempts, but a soak without watches is not this soak.
+    ecs.CreateCluster(ecs_pb2.CreateClusterRequest(cluster_name="default"), timeout=30,
+                      wait_for_ready=True)
     tasks = []
     for _ in range(20):
         try:
@@ -97,6 +101,8 @@ def main():
                 timeout=10).tasks]
         except grpc.RpcError:
             pass
+    if not tasks:
+        sys.exit("soak: no ECS task could be started to watch")
 
     end = time.monotonic() + args.minutes * 60
     codes = collections.Counter()

@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
           .resets_per_window = limits.resets_per_connection,
           .reset_window = limits.reset_window});
   awsgw::gateway::server::MemoryMonitor memory({.limit = limits.memory_bytes});
-  awsgw::gateway::server::IntakeGuard::Options intake_options{.limits = limits};
+  awsgw::gateway::server::IntakeGuard::Options intake_options{.limits = limits, .regions = {}};
   if (config->aws.regions.has_value()) {
     intake_options.regions = *config->aws.regions;
     // The gateway's own region is always one its callers may name.

@@ -61,8 +61,9 @@ TEST(UriEncodingTest, DecodesStrictlyWhatTheEmulatorReceives) {
   for (absl::string_view bad : {"%", "%4", "100%", "%zz", "%4g", "%%41", "a%2"}) {
     absl::StatusOr<std::string> decoded = http::UriDecodeStrict(bad);
     EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument) << bad;
-    if (!decoded.ok())
+    if (!decoded.ok()) {
       EXPECT_THAT(decoded.status().message(), testing::HasSubstr("percent-escape"));
+    }
   }
 }
 

@@ -181,8 +181,8 @@ TEST(EncodeRequestTest, DotSegmentLabelsAreRefusedNamingTheField) {
 }
 
 TEST(EncodeRequestTest, HeaderValuesHoldPrintableAsciiOnly) {
-  for (const std::string bad : {std::string("text/plain\x7f"), std::string("caf\xc3\xa9"),
-                                std::string("a\x01b"), std::string(8193, 'x')}) {
+  for (const std::string& bad : {std::string("text/plain\x7f"), std::string("caf\xc3\xa9"),
+                                 std::string("a\x01b"), std::string(8193, 'x')}) {
     NewRequest request("aws.appconfig.v1.AppConfigService.CreateHostedConfigurationVersion");
     request.Set("application_id", "app").Set("configuration_profile_id", "prof");
     request.Set("content_type", bad);

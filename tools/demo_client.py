@@ -13,7 +13,9 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "build", "python"))
+# The generated Python modules: the build's, or those the caller names (the
+# tests do, for builds other than build/).
+sys.path.insert(0, os.environ.get("AWSGW_PYTHON_OUT") or os.path.join(HERE, "..", "build", "python"))
 
 import grpc  # noqa: E402
 from aws.appconfig.v1 import appconfig_pb2 as appconfig, appconfig_pb2_grpc  # noqa: E402

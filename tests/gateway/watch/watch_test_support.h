@@ -28,7 +28,12 @@ namespace awsgw::gateway::watch::testing {
 // This build's watch rpcs, compiled once for all tests (never freed). A
 // definition that does not compile ends the test binary with the reason.
 inline const WatchCatalog& Watches() {
-  static const WatchCatalog* watches = [] {
+  // Both held from a static, so that LeakSanitizer sees them reachable.
+  struct Compiled {
+    std::unique_ptr<translators::MethodTable> methods;
+    std::unique_ptr<WatchCatalog> watches;
+  };
+  static const Compiled* compiled = [] {
     auto die = [](const char* what, const absl::Status& status) {
       std::fprintf(stderr, "%s: %s\n", what, status.ToString().c_str());
       std::abort();
@@ -39,10 +44,10 @@ inline const WatchCatalog& Watches() {
     absl::StatusOr<std::unique_ptr<WatchCatalog>> built = WatchCatalog::Build(
         v1::WatchUpdate::descriptor()->file()->FindServiceByName("WatchService"), **catalog);
     if (!built.ok()) die("watch definitions", built.status());
-    catalog->release();  // the compiled watches point into it
-    return built->release();
+    // The compiled watches point into the method table: keep both.
+    return new Compiled{*std::move(catalog), *std::move(built)};
   }();
-  return *watches;
+  return *compiled->watches;
 }
 
 // The compiled watch rpc named `rpc` ("WatchEcsTask"), or null.

@@ -276,10 +276,21 @@ std::string PolicyReloader::Fingerprint() const {
   return out;
 }
 
-absl::Status PolicyReloader::Reload() {
+absl::Status PolicyReloader::Reload() { return ReloadIfChanged(/*log_unchanged=*/true); }
+
+absl::Status PolicyReloader::ReloadIfChanged(bool log_unchanged) {
   // One reload at a time, read and applied together: SIGHUP and the file
   // watcher may both ask, and an older read must never be applied last.
   absl::MutexLock lock(&mu_);
+  std::string now = Fingerprint();
+  if (now == fingerprint_) {
+    if (log_unchanged) {
+      observability::LogLifecycle({{"msg", "caller policy unchanged: files as at the last load"},
+                                   {"generation", absl::StrCat(generation_)}});
+    }
+    return absl::OkStatus();
+  }
+  fingerprint_ = std::move(now);
   absl::StatusOr<config::GatewayConfig> config =
       config::LoadGatewayConfig(config_path_, load_options_);
   absl::Status status = config.status();
@@ -293,6 +304,7 @@ absl::Status PolicyReloader::Reload() {
     absl::StatusOr<AccessRules> rules =
         LoadRules(*config->callers, generation_ + 1, gate_->actions());
     policy_file_ = config->callers->policy_file.value_or("");
+    fingerprint_ = Fingerprint();  // the policy file may be another one now
     if (rules.ok()) {
       ++generation_;
       const size_t statements = rules->policy->size();
@@ -316,14 +328,7 @@ void PolicyReloader::Watch() {
       absl::MutexLock lock(&mu_);
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), poll_)) return;
     }
-    bool changed;
-    {
-      absl::MutexLock lock(&mu_);
-      std::string now = Fingerprint();
-      changed = now != fingerprint_;
-      fingerprint_ = std::move(now);
-    }
-    if (changed) (void)Reload();
+    (void)ReloadIfChanged(/*log_unchanged=*/false);
   }
 }
 

@@ -66,11 +66,16 @@ class PolicyReloader {
                  absl::Duration poll = absl::Seconds(2));
   ~PolicyReloader();
 
-  // Reloads now; OK or why the new policy was refused.
+  // Reloads now, unless neither file changed since the last load (by either
+  // path: a SIGHUP right after an edit the watcher already took reloads
+  // nothing, so one edit is one generation); OK or why the new policy was
+  // refused.
   absl::Status Reload();
 
  private:
   void Watch();
+  // Loads if the files' fingerprint differs from the last load's.
+  absl::Status ReloadIfChanged(bool log_unchanged);
   std::string Fingerprint() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string config_path_;

@@ -23,26 +23,36 @@ step "tests" ctest --test-dir build --output-on-failure --parallel "$jobs" --tim
 # UBSan checks make the optimizer's work several times dearer (an -O1 build
 # took twice as long), reports still name file and line, and assertions are
 # on (no NDEBUG). No benchmarks: they are not tests.
-sanitized=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -g1"
-           -DAWSGW_BENCH=OFF)
+# sanitized_build DIR CMAKE-ARGS... [-- NINJA-TARGETS...]: configures and builds.
+# The sanitized builds compile at -O0 with line tables only (-g1): GCC's
+# UBSan checks make the optimizer's work several times dearer (an -O1 build
+# took twice as long), reports still name file and line, and assertions are
+# on (no NDEBUG). No benchmarks: they are not tests.
+sanitized_build() {
+  local dir=$1 configure=() targets=()
+  shift
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do configure+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && targets=(--target "$@")
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -g1" -DAWSGW_BENCH=OFF "${configure[@]}" >/dev/null
+  cmake --build "$dir" --parallel "$jobs" "${targets[@]}"
+}
 
 # The same suite with ASan + UBSan (cmake/Sanitizers.cmake), less what makes
 # no sense sanitized:
 #   translators.fuzz_quick  builds and runs its own ASan + UBSan build
 #                           (tools/fuzz.sh, build-fuzz/), the same either way.
-step "asan build" bash -c 'cmake -S . -B build-asan "${@:2}" -DAWSGW_SANITIZE=address,undefined \
-  >/dev/null && cmake --build build-asan --parallel "$1"' _ "$jobs" "${sanitized[@]}"
+step "asan build" sanitized_build build-asan -DAWSGW_SANITIZE=address,undefined
 step "asan tests" ctest --test-dir build-asan --output-on-failure --parallel "$jobs" \
   --timeout 900 -E '^translators\.fuzz_quick$'
 
 # TSan, on the units where threads meet, against abseil built with TSan from
 # Debian's source (tools/tsan-abseil.sh; cached in build-tsan/abseil/).
-tsan_units=(http_client_tests watch_tests credentials_cache_test)
 tsan_tests='^(http\.client\.|gateway\.watch\.|auth\.CredentialsCacheTest\.|sanitizers\.)'
 step "tsan abseil" bash tools/tsan-abseil.sh build-tsan/abseil
-step "tsan build" bash -c 'cmake -S . -B build-tsan "${@:3}" -DAWSGW_SANITIZE=thread \
-  "-DAWSGW_TSAN_ABSEIL_LIBDIR=$PWD/build-tsan/abseil/install/lib" >/dev/null &&
-  cmake --build build-tsan --parallel "$1" --target $2' _ "$jobs" "${tsan_units[*]}" "${sanitized[@]}"
+step "tsan build" sanitized_build build-tsan -DAWSGW_SANITIZE=thread \
+  "-DAWSGW_TSAN_ABSEIL_LIBDIR=$PWD/build-tsan/abseil/install/lib" \
+  -- http_client_tests watch_tests credentials_cache_test
 step "tsan tests" ctest --test-dir build-tsan --output-on-failure --parallel "$jobs" \
   --timeout 900 -R "$tsan_tests"
 

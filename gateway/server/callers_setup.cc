@@ -190,6 +190,18 @@ absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
   return auth::policy::Policy::Create(std::move(statements), known_actions);
 }
 
+absl::Status CheckCallers(const config::CallersConfig& callers,
+                          const translators::MethodTable& catalog) {
+  for (const config::ApiKeyConfig& key : callers.authentication.api_keys) {
+    if (absl::StatusOr<std::array<uint8_t, 32>> digest =
+            auth::identity::ParseSha256Hex(key.sha256_hex);
+        !digest.ok()) {
+      return digest.status();
+    }
+  }
+  return LoadRules(callers, 1, AccessGate::ActionsOf(catalog)).status();
+}
+
 absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(
     const config::CallersConfig& callers, const translators::MethodTable& catalog,
     const std::string& default_region, observability::Registry& registry) {

@@ -40,6 +40,12 @@ absl::Status CheckListenerIsGuarded(const std::string& listen,
 absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
     const config::CallersConfig& callers, absl::Span<const std::string> known_actions = {});
 
+// What SetUpCallerAccess would refuse in `callers`, found without starting
+// anything: the policy (with its file) and limits, the API key digests.
+// JWKS URLs are not fetched: one that is down does not stop a start either.
+absl::Status CheckCallers(const config::CallersConfig& callers,
+                          const translators::MethodTable& catalog);
+
 // Everything the gate needs and owns, kept alive together.
 struct CallerAccess {
   std::unique_ptr<observability::AuditLog> audit;

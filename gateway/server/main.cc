@@ -98,6 +98,10 @@ ABSL_FLAG(std::string, explain_action, "",
 ABSL_FLAG(std::string, explain_resource, "*", "resource ARN for --explain_principal");
 ABSL_FLAG(std::string, explain_region, "",
           "region for --explain_principal (default: the configured region)");
+ABSL_FLAG(bool, check_config, false,
+          "check the configuration (--config and the other flags) as a start would, print the "
+          "result and exit: 0 if the gateway would start with it, 2 (with the error, its key "
+          "and line) if not. Nothing is served and nothing is fetched");
 ABSL_FLAG(bool, accept_guard, true,
           "keep the gRPC listener accepting when descriptors run out, and cap connections "
           "(false: gRPC's own listener alone, which stops for good on EMFILE; for diagnostics "
@@ -175,6 +179,19 @@ int Fail(absl::string_view what, const absl::Status& status) {
   return 2;
 }
 
+// One JSON object on stdout: the answer of a command that does not serve.
+void PrintJsonLine(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string line;
+  awsgw::base::JsonWriter json(&line);
+  json.BeginObject();
+  for (const auto& [key, value] : fields) {
+    json.Key(key);
+    json.String(value);
+  }
+  json.EndObject();
+  std::printf("%s\n", line.c_str());
+}
+
 // --explain_principal: the policy's answer, printed, without serving.
 int Explain(const awsgw::gateway::config::GatewayConfig& config) {
   if (!config.callers.has_value()) {
@@ -194,22 +211,46 @@ int Explain(const awsgw::gateway::config::GatewayConfig& config) {
   const bool allowed = awsgw::gateway::server::AccessGate::Explain(
       **policy, principal, absl::GetFlag(FLAGS_explain_groups), action, resource, region,
       &statement);
-  std::string line;
-  awsgw::base::JsonWriter json(&line);
-  json.BeginObject();
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"principal", principal},
-           {"action", action},
-           {"resource", resource},
-           {"region", region},
-           {"decision", allowed ? "allow" : "deny"},
-           {"statement", statement.empty() ? "(none: no statement allows it)" : statement}}) {
-    json.Key(key);
-    json.String(value);
-  }
-  json.EndObject();
-  std::printf("%s\n", line.c_str());
+  PrintJsonLine({{"principal", principal},
+                 {"action", action},
+                 {"resource", resource},
+                 {"region", region},
+                 {"decision", allowed ? "allow" : "deny"},
+                 {"statement", statement.empty() ? "(none: no statement allows it)" : statement}});
   return allowed ? 0 : 1;
+}
+
+// --check_config: what a start would refuse in the configuration, short of
+// binding ports and fetching JWKS. Listener settings (TLS files included)
+// are applied to a builder that is never started.
+int CheckConfig(const awsgw::gateway::config::GatewayConfig& config,
+                const awsgw::translators::MethodTable& catalog) {
+  const std::string listen = config.listen.value_or("127.0.0.1:50051");
+  if (absl::Status guarded = awsgw::gateway::server::CheckListenerIsGuarded(listen, config.callers);
+      !guarded.ok()) {
+    return Fail("cannot serve", guarded);
+  }
+  if (config.callers.has_value()) {
+    if (absl::Status callers = awsgw::gateway::server::CheckCallers(*config.callers, catalog);
+        !callers.ok()) {
+      return Fail("invalid callers settings", callers);
+    }
+  }
+  grpc::ServerBuilder unused;
+  int port = 0;
+  if (absl::Status listener = awsgw::gateway::config::ConfigureListener(
+          config.server, awsgw::gateway::config::ServerLimitsFrom(config.server, std::nullopt),
+          listen, &unused, &port);
+      !listener.ok()) {
+    return Fail("cannot listen", listener);
+  }
+  PrintJsonLine(
+      {{"msg", "configuration OK"},
+       {"config", absl::GetFlag(FLAGS_config).empty() ? "(none)" : absl::GetFlag(FLAGS_config)},
+       {"listen", listen},
+       {"transport", awsgw::gateway::config::TransportSecurityName(config.server)},
+       {"callers", CallersSummary(config.callers)}});
+  return 0;
 }
 
 }  // namespace
@@ -247,6 +288,7 @@ int main(int argc, char** argv) {
   if (absl::Status flags = ApplyFlags(*config); !flags.ok()) return Fail("invalid flag", flags);
   awsgw::gateway::observability::SetLogLevel(config->logging.level.value_or(LogLevel::kInfo));
   if (!absl::GetFlag(FLAGS_explain_principal).empty()) return Explain(*config);
+  if (absl::GetFlag(FLAGS_check_config)) return CheckConfig(*config, **catalog);
 
   std::unique_ptr<awsgw::gateway::server::EmbeddedEmulator> emulator;
   if (absl::GetFlag(FLAGS_emulator)) {

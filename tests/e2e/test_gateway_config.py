@@ -156,6 +156,87 @@ class InvalidConfigTest(ConfigTestCase):
         self.assertNotIn(secret, result.stderr)
 
 
+class CheckConfigTest(ConfigTestCase):
+    """--check_config: a start's verdict on the configuration, without serving."""
+
+    def check(self, *args):
+        return subprocess.run([GATEWAY, "--check_config", *args], capture_output=True, text=True,
+                              timeout=60, env=no_aws_env())
+
+    def assert_refused(self, result, msg):
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertEqual(result.stdout, "")
+        event = json.loads(result.stderr.strip())
+        self.assertEqual(event["msg"], msg)
+        return event["error"]
+
+    def test_the_example_files_pass(self):
+        for name in ("gateway.yaml",):
+            result = self.check("--config", os.path.join(HERE, "..", "..", "deploy", name))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(json.loads(result.stdout)["msg"], "configuration OK")
+
+    def test_nothing_is_bound(self):
+        # The port is held here: a check that tried to serve would fail on it.
+        import socket
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        self.addCleanup(holder.close)
+        port = holder.getsockname()[1]
+        path = self.write_config(f"""
+            listen: "127.0.0.1:{port}"
+            metrics:
+              listen: "127.0.0.1:{port}"
+            """)
+        result = self.check("--config", path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["listen"], f"127.0.0.1:{port}")
+
+    def test_an_unknown_key_names_file_line_and_key(self):
+        path = self.write_config("""
+            listen: "127.0.0.1:0"
+            server:
+              shutdown_grase: 5s
+            """)
+        error = self.assert_refused(self.check("--config", path), "invalid configuration")
+        self.assertIn(f"{path}:3: server.shutdown_grase: unknown key", error)
+
+    def test_an_open_listener_on_a_public_address_is_refused(self):
+        path = self.write_config("""
+            listen: "0.0.0.0:50051"
+            """)
+        error = self.assert_refused(self.check("--config", path), "cannot serve")
+        self.assertIn("no caller authentication", error)
+        # The flags are checked with the file, as a start would take them.
+        self.assert_refused(self.check("--listen", "0.0.0.0:50051"), "cannot serve")
+
+    def test_a_policy_file_that_would_not_load_is_refused(self):
+        policy = self.write_config("""
+            statements:
+              - id: bad
+                effect: perhaps
+            """, name="policy.yaml")
+        path = self.write_config("""
+            listen: "0.0.0.0:50051"
+            callers:
+              allow_unauthenticated: true
+              policy_file: policy.yaml
+            """)
+        error = self.assert_refused(self.check("--config", path), "invalid configuration")
+        self.assertIn(policy, error)
+
+    def test_unreadable_tls_files_are_refused(self):
+        path = self.write_config("""
+            server:
+              tls:
+                cert_file: missing.pem
+                key_file: missing.key
+            """)
+        error = self.assert_refused(self.check("--config", path), "invalid configuration")
+        self.assertIn("server.tls.cert_file", error)
+
+
 class PrecedenceTest(ConfigTestCase):
 
     def test_file_listen_applies_without_the_flag(self):

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "build", "python"))
 sys.path.insert(0, PYTHON_OUT)
 
-from gateway_process import GatewayProcess, clean_env  # noqa: E402
+from gateway_process import GATEWAY, GatewayProcess, clean_env  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 from aws.amplify.v1 import amplify_pb2, amplify_pb2_grpc  # noqa: E402
 
@@ -51,6 +51,17 @@ class EmulatorModeTest(unittest.TestCase):
             amplify_pb2_grpc.AmplifyServiceStub(self.channel).GetApp(
                 amplify_pb2.GetAppRequest(app_id="d1missing"), timeout=10)
         self.assertEqual(err.exception.code(), grpc.StatusCode.NOT_FOUND)
+
+    def test_the_emulator_may_listen_on_every_address(self):
+        # No AWS identity is at stake, so a container may publish it without
+        # a callers section (deploy/Containerfile's --emulator example).
+        with GatewayProcess("--emulator", listen="0.0.0.0:0", env=clean_env()) as gateway:
+            self.assertTrue(gateway.serving["address"].startswith("0.0.0.0:"), gateway.serving)
+        # Without --emulator the same listener is refused.
+        refused = subprocess.run([GATEWAY, "--listen", "0.0.0.0:0"], capture_output=True,
+                                 text=True, timeout=60, env=clean_env())
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("no caller authentication", refused.stderr)
 
     def test_the_demo_client_runs(self):
         key = ["--api-key", callers_mode.API_KEY] if callers_mode.ENABLED else []

@@ -58,9 +58,10 @@ class GatewayProcess:
     (select() on a buffered pipe would miss lines already in the buffer)."""
 
     def __init__(self, *args, binary=GATEWAY, env=None, start_timeout=30, listen="127.0.0.1:0",
-                 max_descriptors=None):
+                 max_descriptors=None, launcher=()):
         """`listen=None` passes no --listen flag (the config file's then applies);
-        `max_descriptors` starts the gateway with that RLIMIT_NOFILE, soft and hard."""
+        `max_descriptors` starts the gateway with that RLIMIT_NOFILE, soft and hard;
+        `launcher` is a command that runs it (`buildah run ... --` for an image's)."""
         self.log = []
         self._cond = threading.Condition()
         self._eof = False
@@ -75,7 +76,7 @@ class GatewayProcess:
         if max_descriptors is not None:
             def limit():
                 resource.setrlimit(resource.RLIMIT_NOFILE, (max_descriptors, max_descriptors))
-        self.proc = subprocess.Popen([binary, *listen_args, *args],
+        self.proc = subprocess.Popen([*launcher, binary, *listen_args, *args],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env, text=True, preexec_fn=limit)
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -671,7 +671,7 @@ class StartUpRulesTest(unittest.TestCase):
         return path
 
     def test_a_non_loopback_listener_needs_caller_authentication(self):
-        result = self.run_gateway("--emulator", "--listen", "0.0.0.0:0")
+        result = self.run_gateway("--listen", "0.0.0.0:0")
         self.assertEqual(result.returncode, 2)
         self.assertIn("no caller authentication", result.stderr)
         opted_out = self.write("callers:\n  allow_unauthenticated: true\n")

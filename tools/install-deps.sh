@@ -6,8 +6,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  # toolchain; `file` for cpack's dpkg-shlibdeps step (the Debian package)
+  build-essential cmake ninja-build pkg-config git ca-certificates file
   # libraries (DESIGN.md "Choices already made")
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libxml2-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev

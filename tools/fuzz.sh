@@ -14,8 +14,12 @@ seconds=${1:-5}
 shift || true
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# -O1 with line tables: what libFuzzer's documentation builds with, reports
+# still name file and line, and the build (on the suite's critical path: it
+# runs alone) takes far less than at -O2 -g.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DAWSGW_FUZZ=ON \
-  -DAWSGW_SERVICE_PROTOS_CC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DAWSGW_SERVICE_PROTOS_CC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
 targets=(fuzz_decode_response fuzz_decode_request fuzz_uri_template fuzz_jwt fuzz_policy
   fuzz_arn_glob fuzz_sigv4 fuzz_profile_file fuzz_sts_xml fuzz_credentials_json fuzz_resume_token

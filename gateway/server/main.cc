@@ -19,6 +19,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -32,6 +33,7 @@
 #include "gateway/config/config_loader.h"
 #include "gateway/config/server_limits.h"
 #include "gateway/config/server_listener.h"
+#include "gateway/observability/build_info.h"
 #include "gateway/observability/gateway_metrics.h"
 #include "gateway/observability/json_log.h"
 #include "gateway/observability/library_logs.h"
@@ -51,6 +53,7 @@
 #include "gateway/server/memory_monitor.h"
 #include "gateway/server/readiness_monitor.h"
 #include "gateway/server/runtime_metrics.h"
+#include "gateway/server/served_services.h"
 #include "gateway/server/unary_call_reactor.h"
 #include "gateway/server/watch_service.h"
 #include "gateway/watch/scheduler.h"
@@ -188,6 +191,38 @@ absl::Status CheckListenerIsGuarded(const std::string& listen,
   return awsgw::gateway::server::CheckListenerIsGuarded(listen, config.callers);
 }
 
+// --help lists the gateway's own flags, --helpfull adds the libraries',
+// --version prints VersionLine(); no output names a build machine's folders.
+void SetUpUsage() {
+  absl::SetProgramUsageMessage(
+      "gRPC gateway to AWS control-plane APIs (App Runner, Amplify, AppConfig, ECS, the "
+      "Serverless Application Repository).\n\n"
+      "  aws-grpc-gateway --emulator                 serve the embedded AWS emulator on "
+      "127.0.0.1:50051\n"
+      "  aws-grpc-gateway --config gateway.yaml      serve AWS as the file says\n"
+      "  aws-grpc-gateway --config gateway.yaml --check_config\n"
+      "                                              check a configuration and exit\n\n"
+      "Settings come from the flags, then the --config file, then the AWS environment "
+      "variables. README \"Configuration\" describes every key; --helpfull lists the "
+      "libraries' flags too.");
+  absl::FlagsUsageConfig usage;
+  // Our flags are defined here, and their file is named from the source
+  // root (-fmacro-prefix-map in CMakeLists.txt).
+  const auto is_ours = [](absl::string_view file) { return file == "gateway/server/main.cc"; };
+  usage.contains_help_flags = is_ours;
+  usage.contains_helpshort_flags = is_ours;
+  usage.version_string = [] {
+    return absl::StrCat(awsgw::gateway::observability::VersionLine(), "\n");
+  };
+  // Flags of a library built elsewhere (abseil's --flagfile, --fromenv...)
+  // are named from its source root on, not from that build's folders.
+  usage.normalize_filename = [](absl::string_view file) {
+    const size_t absl_dir = file.rfind("absl/");
+    return std::string(absl_dir == absl::string_view::npos ? file : file.substr(absl_dir));
+  };
+  absl::SetFlagsUsageConfig(std::move(usage));
+}
+
 // One JSON object on stdout: the answer of a command that does not serve.
 void PrintJsonLine(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string line;
@@ -264,7 +299,7 @@ int CheckConfig(const awsgw::gateway::config::GatewayConfig& config,
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("gRPC gateway to AWS control-plane APIs");
+  SetUpUsage();
   absl::ParseCommandLine(argc, argv);
   // Every line on stderr is JSON, the libraries' own included.
   awsgw::gateway::observability::RouteLibraryLogsToJsonLog();
@@ -463,7 +498,10 @@ int main(int argc, char** argv) {
   }
   // Ready once calls can be signed; the monitor keeps it so.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus(false);
+  for (const std::string& name : awsgw::gateway::server::ServedServiceNames(**catalog)) {
+    health->SetServingStatus(name, false);
+  }
+  health->SetServingStatus(false);  // every status above, and the overall one ("")
   awsgw::gateway::server::ReadinessMonitor readiness(
       *credentials, [health](bool serving) { health->SetServingStatus(serving); });
 

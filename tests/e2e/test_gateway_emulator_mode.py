@@ -46,6 +46,16 @@ class EmulatorModeTest(unittest.TestCase):
         arns = stub.ListClusters(ecs_pb2.ListClustersRequest(), timeout=10).cluster_arns
         self.assertIn("arn:aws:ecs:us-east-1:123456789012:cluster/mode-test", arns)
 
+    def test_each_service_is_serving_by_name(self):
+        # What `grpc_health_probe -service=aws.ecs.v1.EcsService` asks.
+        check = self.channel.unary_unary(
+            "/grpc.health.v1.Health/Check",
+            request_serializer=lambda service: b"\x0a" + bytes([len(service)]) + service.encode(),
+            response_deserializer=lambda raw: raw)
+        # HealthCheckResponse{status: SERVING}: field 1, varint 1.
+        self.assertEqual(check("aws.ecs.v1.EcsService", timeout=10), b"\x08\x01")
+        self.assertEqual(check("awsgw.watch.v1.WatchService", timeout=10), b"\x08\x01")
+
     def test_modeled_errors_come_back_as_grpc_statuses(self):
         with self.assertRaises(grpc.RpcError) as err:
             amplify_pb2_grpc.AmplifyServiceStub(self.channel).GetApp(

@@ -85,6 +85,30 @@ class GatewayServerTest(unittest.TestCase):
         self.assertTrue(AWS_SERVICES <= names, names)
         self.assertIn("grpc.health.v1.Health", names)
 
+    def test_every_served_service_has_a_health_status(self):
+        # Probes that name a service (grpc_health_probe -service=..., a
+        # Kubernetes gRPC probe's `service`) get the gateway's readiness.
+        for service in sorted(AWS_SERVICES | {"awsgw.watch.v1.WatchService",
+                                              "grpc.health.v1.Health",
+                                              "grpc.reflection.v1alpha.ServerReflection"}):
+            response = unary(self.channel, "/grpc.health.v1.Health/Check",
+                             health_pb2.HealthCheckRequest(service=service),
+                             health_pb2.HealthCheckResponse)
+            self.assertEqual(response.status, health_pb2.HealthCheckResponse.NOT_SERVING, service)
+        with self.assertRaises(grpc.RpcError) as err:
+            unary(self.channel, "/grpc.health.v1.Health/Check",
+                  health_pb2.HealthCheckRequest(service="aws.nosuch.v1.Service"),
+                  health_pb2.HealthCheckResponse)
+        self.assertEqual(err.exception.code(), grpc.StatusCode.NOT_FOUND)
+
+    def test_reflection_describes_the_health_service(self):
+        # Tools resolve a service through reflection before they call it.
+        response = reflect(self.channel, file_containing_symbol="grpc.health.v1.Health")
+        files = [descriptor_pb2.FileDescriptorProto.FromString(raw)
+                 for raw in response.file_descriptor_response.file_descriptor_proto]
+        self.assertEqual([f.name for f in files], ["grpc/health/v1/health.proto"], response)
+        self.assertEqual([m.name for m in files[0].service[0].method], ["Check", "Watch"])
+
     def test_reflection_describes_every_action_with_its_options(self):
         response = reflect(self.channel, file_containing_symbol="aws.ecs.v1.EcsService")
         files = {}
@@ -117,6 +141,40 @@ class GatewayServerTest(unittest.TestCase):
             unary(self.channel, "/aws.ecs.v1.EcsService/NoSuchAction",
                   ecs_pb2.ListClustersRequest(), ecs_pb2.ListClustersResponse)
         self.assertEqual(err.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+
+
+class CommandLineTest(unittest.TestCase):
+    """--version, --help and --helpfull, as a new user tries them."""
+
+    def run_gateway(self, *args):
+        from gateway_process import GATEWAY
+        return subprocess.run([GATEWAY, *args], capture_output=True, text=True, timeout=30)
+
+    def test_version_names_the_release_and_the_revision(self):
+        result = self.run_gateway("--version")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"^aws-grpc-gateway \d+\.\d+\.\d+")
+        head = subprocess.run(["git", "-C", HERE, "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True)
+        if head.returncode == 0:  # built from a git checkout
+            self.assertIn(f"(git {head.stdout.strip()}", result.stdout)
+
+    def test_help_describes_the_gateways_own_flags(self):
+        result = self.run_gateway("--help")
+        out = result.stdout + result.stderr
+        self.assertNotIn("No flags matched", out)
+        for flag in ("--config", "--emulator", "--check_config", "--listen", "--region"):
+            self.assertIn(flag, out)
+        self.assertIn("aws-grpc-gateway --emulator", out)  # how to start
+
+    def test_no_output_names_the_build_machines_folders(self):
+        # abseil prints a flag's file without its leading "/".
+        source_root = os.path.realpath(os.path.join(HERE, "..", "..")).lstrip("/")
+        for flag in ("--help", "--helpfull", "--version"):
+            result = self.run_gateway(flag)
+            self.assertNotIn(source_root, result.stdout + result.stderr, flag)
+        helpfull = self.run_gateway("--helpfull")
+        self.assertIn("Flags from gateway/server/main.cc:", helpfull.stdout + helpfull.stderr)
 
 
 class GatewayLifecycleTest(unittest.TestCase):

@@ -13,6 +13,7 @@ image and the package's dependencies come from.
 import glob
 import os
 import shutil
+import signal
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -115,3 +116,12 @@ def signal_program(launcher_pid, program, sig):
         except OSError:
             continue
     raise AssertionError(f"{program} is not running under process {launcher_pid}")
+
+
+def stop_program(launcher_pid, program):
+    """Kills `program` under the launcher if it still runs: killing buildah
+    run alone would leave it running, holding its port and the container."""
+    try:
+        signal_program(launcher_pid, program, signal.SIGKILL)
+    except AssertionError:
+        pass  # already gone

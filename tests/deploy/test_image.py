@@ -118,6 +118,7 @@ class ContainerImageTest(unittest.TestCase):
             self.assertEqual(gateway.proc.wait(timeout=30), 0, "".join(gateway.log))
             self.assertIn('"msg":"shutting down"', "".join(gateway.log))
         finally:
+            deploy_support.stop_program(gateway.proc.pid, INSTALLED_GATEWAY)
             gateway.__exit__()
 
 

@@ -1,7 +1,11 @@
 #include "gateway/server/callers_setup.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -11,6 +15,7 @@
 #include "auth/identity/authenticator.h"
 #include "auth/identity/jwks_source.h"
 #include "auth/identity/jwks_url_source.h"
+#include "base/status_macros.h"
 #include "gateway/config/callers_loader.h"
 #include "gateway/config/config_loader.h"
 #include "gateway/observability/json_log.h"
@@ -59,8 +64,11 @@ absl::StatusOr<std::shared_ptr<http::client::HttpClient>> JwksClient(
   return access->jwks_clients.back();
 }
 
+// `fetch`: fetch a JWKS URL before returning (false: only build the source,
+// for --check_config).
 absl::StatusOr<std::shared_ptr<auth::identity::KeySource>> KeySourceFor(
-    const config::JwtIssuerConfig& issuer, CallerAccess* access, std::vector<std::string>* cas) {
+    const config::JwtIssuerConfig& issuer, CallerAccess* access, std::vector<std::string>* cas,
+    bool fetch) {
   if (issuer.jwks_file) {
     auth::identity::FileKeySourceOptions options;
     if (issuer.refresh_interval) options.refresh_interval = *issuer.refresh_interval;
@@ -96,6 +104,7 @@ absl::StatusOr<std::shared_ptr<auth::identity::KeySource>> KeySourceFor(
   if (!source.ok()) return source.status();
   // A JWKS endpoint that is down at start-up must not keep the gateway
   // down: the source keeps trying, and tokens verify once it answers.
+  if (!fetch) return std::shared_ptr<auth::identity::KeySource>(*std::move(source));
   if (absl::Status first = (*source)->Start(kFirstFetchTimeout); !first.ok()) {
     Log(LogLevel::kWarn, {{"msg", "JWKS not fetched at start-up; retrying in the background"},
                           {"url", *issuer.jwks_url},
@@ -105,7 +114,7 @@ absl::StatusOr<std::shared_ptr<auth::identity::KeySource>> KeySourceFor(
 }
 
 absl::StatusOr<std::unique_ptr<auth::identity::Authenticator>> MakeAuthenticator(
-    const config::AuthenticationConfig& config, CallerAccess* access) {
+    const config::AuthenticationConfig& config, CallerAccess* access, bool fetch_jwks = true) {
   if (!config.any()) return nullptr;
   auth::identity::AuthenticatorSettings settings;
   if (config.mtls) {
@@ -116,7 +125,7 @@ absl::StatusOr<std::unique_ptr<auth::identity::Authenticator>> MakeAuthenticator
     if (config.jwt->max_token_bytes) settings.max_token_bytes = *config.jwt->max_token_bytes;
     for (const config::JwtIssuerConfig& issuer : config.jwt->issuers) {
       absl::StatusOr<std::shared_ptr<auth::identity::KeySource>> keys =
-          KeySourceFor(issuer, access, &cas);
+          KeySourceFor(issuer, access, &cas, fetch_jwks);
       if (!keys.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(issuer.origin, ": issuer \"", issuer.issuer,
                                                        "\": ", keys.status().message()));
@@ -192,14 +201,26 @@ absl::StatusOr<std::shared_ptr<const auth::policy::Policy>> LoadPolicy(
 
 absl::Status CheckCallers(const config::CallersConfig& callers,
                           const translators::MethodTable& catalog) {
-  for (const config::ApiKeyConfig& key : callers.authentication.api_keys) {
-    if (absl::StatusOr<std::array<uint8_t, 32>> digest =
-            auth::identity::ParseSha256Hex(key.sha256_hex);
-        !digest.ok()) {
-      return digest.status();
+  CallerAccess unused;
+  if (absl::StatusOr<std::unique_ptr<auth::identity::Authenticator>> authenticator =
+          MakeAuthenticator(callers.authentication, &unused, /*fetch_jwks=*/false);
+      !authenticator.ok()) {
+    return authenticator.status();
+  }
+  AWSGW_RETURN_IF_ERROR(LoadRules(callers, 1, AccessGate::ActionsOf(catalog)).status());
+  // The audit file is opened (and created) at start; checking only says
+  // whether it could be, without creating it.
+  const std::string audit = callers.audit.file.value_or("-");
+  if (audit != "-" && !audit.empty()) {
+    const bool exists = access(audit.c_str(), F_OK) == 0;
+    const std::string folder = std::filesystem::path(audit).parent_path().string();
+    const std::string& target = exists ? audit : (folder.empty() ? std::string(".") : folder);
+    if (access(target.c_str(), W_OK) != 0) {
+      return absl::NotFoundError(
+          absl::StrCat("callers.audit.file: cannot write \"", audit, "\": ", std::strerror(errno)));
     }
   }
-  return LoadRules(callers, 1, AccessGate::ActionsOf(catalog)).status();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<CallerAccess>> SetUpCallerAccess(

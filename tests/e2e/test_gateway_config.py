@@ -226,6 +226,35 @@ class CheckConfigTest(ConfigTestCase):
         error = self.assert_refused(self.check("--config", path), "invalid configuration")
         self.assertIn(policy, error)
 
+    def test_callers_settings_a_start_would_refuse_are_refused(self):
+        # A JWKS file that holds no keys, and an audit file that cannot be
+        # written: a start stops on each, so the check does too (without
+        # creating the audit file).
+        jwks = self.write_config("not a key set", name="jwks.json")
+        path = self.write_config(f"""
+            listen: "0.0.0.0:50051"
+            callers:
+              authentication:
+                jwt:
+                  issuers:
+                    - issuer: https://issuer.example
+                      audiences: [gateway]
+                      jwks_file: {jwks}
+            """)
+        error = self.assert_refused(self.check("--config", path), "invalid callers settings")
+        self.assertIn("https://issuer.example", error)
+        audit = os.path.join(self.dir, "missing-folder", "audit.jsonl")
+        path = self.write_config(f"""
+            listen: "0.0.0.0:50051"
+            callers:
+              allow_unauthenticated: true
+              audit:
+                file: {audit}
+            """)
+        error = self.assert_refused(self.check("--config", path), "invalid callers settings")
+        self.assertIn(audit, error)
+        self.assertFalse(os.path.exists(os.path.dirname(audit)))
+
     def test_unreadable_tls_files_are_refused(self):
         path = self.write_config("""
             server:

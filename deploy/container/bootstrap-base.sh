@@ -21,6 +21,23 @@ trap 'rm -rf "$root" "$root.tar"' EXIT
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 ||
   { tail -20 "$root.log" >&2; exit 1; }
 rm -f "$root.log"
+# The suites debian:bookworm-slim has: debootstrap writes only the release,
+# which would leave images built on this base without security fixes.
+security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+rm -f "$root/etc/apt/sources.list"
+cat >"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
+Types: deb
+URIs: $mirror
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
 # As the official slim image: no documentation, no package lists, and apt
 # keeps it so (the path exclusions below are the ones that image ships).
 cat >"$root/etc/dpkg/dpkg.cfg.d/docker" <<'CFG'
@@ -38,4 +55,4 @@ tar -C "$root" -cf "$root.tar" .
 buildah add --quiet "$ctr" "$root.tar" / >/dev/null  # a local tar is unpacked
 buildah config --cmd bash --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$ctr"
 buildah commit --quiet --rm "$ctr" "$image" >/dev/null
-echo "bootstrap-base: $image ($(buildah inspect --type image --format '{{.Size}}' "$image" 2>/dev/null || echo '?') bytes)"
+echo "bootstrap-base: $image ($(buildah images --format "{{.Size}}" "$image"))"

@@ -203,6 +203,10 @@ class ManifestChecks:
         self.assertEqual(autoscaler["apiVersion"], "autoscaling/v2")
         self.assertEqual(autoscaler["spec"]["scaleTargetRef"]["name"],
                          self.deployment["metadata"]["name"])
+        # The autoscaler owns the count: a `replicas` beside it would be
+        # applied again by every `kubectl apply`, unless both pin the same one.
+        if "replicas" in self.deployment["spec"]:
+            self.assertEqual(autoscaler["spec"]["maxReplicas"], self.deployment["spec"]["replicas"])
         service = one(self.docs, "Service")
         self.assertTrue(selects(service["spec"]["selector"], labels))
         by_protocol = {p.get("appProtocol"): p for p in service["spec"]["ports"]}

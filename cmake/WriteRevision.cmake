@@ -4,7 +4,8 @@
 # and rewrites it only when the revision changed, so that a build after a
 # commit recompiles the one file that includes it and nothing else.
 execute_process(
-  COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --abbrev=12
+  # --exclude=*: the commit, never a tag name (the version is project()'s).
+  COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --abbrev=12 --exclude=*
   OUTPUT_VARIABLE revision
   RESULT_VARIABLE failed
   OUTPUT_STRIP_TRAILING_WHITESPACE

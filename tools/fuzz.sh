@@ -19,7 +19,7 @@ root=$(pwd)
 # runs alone) takes far less than at -O2 -g.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DAWSGW_FUZZ=ON \
   -DAWSGW_SERVICE_PROTOS_CC=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" >/dev/null
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
 targets=(fuzz_decode_response fuzz_decode_request fuzz_uri_template fuzz_jwt fuzz_policy
   fuzz_arn_glob fuzz_sigv4 fuzz_profile_file fuzz_sts_xml fuzz_credentials_json fuzz_resume_token

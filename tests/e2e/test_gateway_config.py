@@ -27,7 +27,7 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "
 PROTOC = os.environ.get("PROTOC", "protoc")
 
 _FIXTURES = tempfile.mkdtemp(prefix="awsgw-e2e-config-")
-subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}", "health.proto"],
+subprocess.run([PROTOC, f"-I{HERE}/../../proto/grpc/health/v1", f"-I{HERE}/protos", f"--python_out={_FIXTURES}", "health.proto"],
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 

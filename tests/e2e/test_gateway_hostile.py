@@ -30,7 +30,7 @@ _FIXTURES = tempfile.mkdtemp(prefix="awsgw-e2e-hostile-")
 # Set by tests/sanitizers/ when the gateway under test is a sanitized build
 # (ASan, UBSan or TSan), whose runtimes change what some tests measure.
 SANITIZED = os.environ.get("AWSGW_SANITIZED", "")
-subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}", "health.proto"],
+subprocess.run([PROTOC, f"-I{HERE}/../../proto/grpc/health/v1", f"-I{HERE}/protos", f"--python_out={_FIXTURES}", "health.proto"],
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 

@@ -19,10 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "build", "python"))
 PROTOC = os.environ.get("PROTOC", "protoc")
 
-# Client messages for health and reflection, compiled from the fixtures here
-# (files named so they do not shadow the grpc package).
+# Client messages for health (the gateway's own proto) and reflection (a
+# fixture here), compiled under bare file names so that they do not shadow
+# the grpc package.
 _FIXTURES = tempfile.mkdtemp(prefix="awsgw-e2e-py-")
-subprocess.run([PROTOC, f"-I{HERE}/protos", f"--python_out={_FIXTURES}",
+subprocess.run([PROTOC, f"-I{HERE}/../../proto/grpc/health/v1", f"-I{HERE}/protos",
+                f"--python_out={_FIXTURES}",
                 "health.proto", "reflection.proto"],
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]

@@ -10,6 +10,7 @@ network traffic besides loopback is to the Debian archive, which the base
 image and the package's dependencies come from.
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -125,3 +126,23 @@ def stop_program(launcher_pid, program):
         signal_program(launcher_pid, program, signal.SIGKILL)
     except AssertionError:
         pass  # already gone
+
+
+@contextlib.contextmanager
+def installed_gateway(container, *args, user=None):
+    """The installed gateway run in `container` on the host's network (a
+    GatewayProcess); on exit it is killed with its launcher if still running."""
+    from gateway_process import GatewayProcess  # tests/e2e, on PYTHONPATH
+    gateway = GatewayProcess(*args, binary=INSTALLED_GATEWAY, launcher=container.launcher(user))
+    try:
+        yield gateway
+    finally:
+        stop_program(gateway.proc.pid, INSTALLED_GATEWAY)
+        gateway.__exit__()
+
+
+def terminate(gateway):
+    """SIGTERM to the gateway itself, as a container runtime's stop sends it
+    (buildah run does not pass it on); its exit code."""
+    signal_program(gateway.proc.pid, INSTALLED_GATEWAY, signal.SIGTERM)
+    return gateway.proc.wait(timeout=30)

@@ -10,7 +10,6 @@ checks health and calls an action; SIGTERM stops it cleanly.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,11 +26,11 @@ PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", "")
 SKIP = deploy_support.missing_prerequisite()
 
 _FIXTURES = tempfile.mkdtemp(prefix="awsgw-image-py-")
-subprocess.run([os.environ.get("PROTOC", "protoc"), f"-I{E2E}/protos", f"--python_out={_FIXTURES}", "health.proto",
-                "reflection.proto"], check=True)
+subprocess.run([os.environ.get("PROTOC", "protoc"), f"-I{ROOT}/proto/grpc/health/v1",
+                f"-I{E2E}/protos", f"--python_out={_FIXTURES}", "health.proto", "reflection.proto"],
+               check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 
-from gateway_process import GatewayProcess  # noqa: E402
 import health_pb2  # noqa: E402
 import reflection_pb2  # noqa: E402
 from aws.apprunner.v1 import apprunner_pb2, apprunner_pb2_grpc  # noqa: E402
@@ -90,9 +89,7 @@ class ContainerImageTest(unittest.TestCase):
         self.assertIn("no caller authentication", result.stderr)
 
     def test_serves_the_emulator_until_sigterm(self):
-        gateway = GatewayProcess("--emulator", binary=INSTALLED_GATEWAY,
-                                 launcher=self.container.launcher())
-        try:
+        with deploy_support.installed_gateway(self.container, "--emulator") as gateway:
             with grpc.insecure_channel(gateway.address) as channel:
                 reflection = channel.stream_stream(
                     "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
@@ -114,12 +111,8 @@ class ContainerImageTest(unittest.TestCase):
                 stub = apprunner_pb2_grpc.AppRunnerServiceStub(channel)
                 listed = stub.ListServices(apprunner_pb2.ListServicesRequest(), timeout=20)
                 self.assertEqual(list(listed.service_summary_list), [])
-            deploy_support.signal_program(gateway.proc.pid, INSTALLED_GATEWAY, signal.SIGTERM)
-            self.assertEqual(gateway.proc.wait(timeout=30), 0, "".join(gateway.log))
+            self.assertEqual(deploy_support.terminate(gateway), 0, "".join(gateway.log))
             self.assertIn('"msg":"shutting down"', "".join(gateway.log))
-        finally:
-            deploy_support.stop_program(gateway.proc.pid, INSTALLED_GATEWAY)
-            gateway.__exit__()
 
 
 if __name__ == "__main__":

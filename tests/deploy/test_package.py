@@ -7,7 +7,6 @@ user, and the package upgraded, removed and purged as Debian does.
 
 import os
 import re
-import signal
 import sys
 import tempfile
 import unittest
@@ -20,7 +19,6 @@ from deploy_support import INSTALLED_GATEWAY, run
 PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", "")
 sys.path.insert(0, PYTHON_OUT)
 
-from gateway_process import GatewayProcess  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
 
 UNIT = "aws-grpc-gateway.service"
@@ -104,21 +102,16 @@ class DebianPackageTest(unittest.TestCase):
         # ExecStart's command, on the embedded emulator for a smoke call.
         start = re.search(r"^ExecStart=(.+)$", unit, re.M)[1].split()
         self.assertEqual(start[0], INSTALLED_GATEWAY)
-        gateway = GatewayProcess(*start[1:], "--emulator", binary=start[0],
-                                 launcher=self.root.launcher(user="aws-grpc-gateway"))
-        try:
+        with deploy_support.installed_gateway(self.root, *start[1:], "--emulator",
+                                              user="aws-grpc-gateway") as gateway:
             with grpc.insecure_channel(gateway.address) as channel:
                 stub = ecs_pb2_grpc.EcsServiceStub(channel)
                 stub.CreateCluster(ecs_pb2.CreateClusterRequest(cluster_name="from-the-package"),
                                    timeout=20)
                 arns = stub.ListClusters(ecs_pb2.ListClustersRequest(), timeout=20).cluster_arns
             self.assertTrue(any(arn.endswith("/from-the-package") for arn in arns), arns)
-            deploy_support.signal_program(gateway.proc.pid, INSTALLED_GATEWAY, signal.SIGTERM)
-            self.assertEqual(gateway.proc.wait(timeout=30), 0, "".join(gateway.log))
+            self.assertEqual(deploy_support.terminate(gateway), 0, "".join(gateway.log))
             self.assertIn('"msg":"shutting down"', "".join(gateway.log))
-        finally:
-            deploy_support.stop_program(gateway.proc.pid, INSTALLED_GATEWAY)
-            gateway.__exit__()
 
     def test_zz_upgrade_keeps_the_user_remove_keeps_the_config_purge_removes_it(self):
         uid = self.root.run("id", "-u", "aws-grpc-gateway").stdout

@@ -24,10 +24,6 @@ step "tests" ctest --test-dir build --output-on-failure --parallel "$jobs" --tim
 # took twice as long), reports still name file and line, and assertions are
 # on (no NDEBUG). No benchmarks: they are not tests.
 # sanitized_build DIR CMAKE-ARGS... [-- NINJA-TARGETS...]: configures and builds.
-# The sanitized builds compile at -O0 with line tables only (-g1): GCC's
-# UBSan checks make the optimizer's work several times dearer (an -O1 build
-# took twice as long), reports still name file and line, and assertions are
-# on (no NDEBUG). No benchmarks: they are not tests.
 sanitized_build() {
   local dir=$1 configure=() targets=()
   shift

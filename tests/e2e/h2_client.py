@@ -61,6 +61,20 @@ class H2Connection:
     def reset(self, stream):
         self.conn.reset_stream(stream, h2.errors.ErrorCodes.CANCEL)
 
+    def round_trip(self, timeout=10):
+        """Sends a PING and reads until its ACK: the server has then read
+        everything sent before it. False if none came within `timeout`."""
+        self._pings = getattr(self, "_pings", 0) + 1
+        payload = self._pings.to_bytes(8, "big")
+        self.conn.ping(payload)
+        self.flush()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.closed:
+            for event in self.read_events(min(0.5, max(0.0, deadline - time.monotonic()))):
+                if isinstance(event, h2.events.PingAckReceived) and event.ping_data == payload:
+                    return True
+        return False
+
     def remote_settings(self, timeout=5):
         """The server's SETTINGS, once it sent them."""
         deadline = time.monotonic() + timeout

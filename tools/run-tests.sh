@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: install, build, and run the whole test suite with ctest;
-# then the whole suite again built with ASan + UBSan (build-asan/), then the
-# concurrency-heavy units (HTTP client, watch engine, credential cache) built
-# with TSan (build-tsan/). Each step prints how long it took.
+# then the whole suite again built with ASan + UBSan and the libFuzzer targets
+# (build-asan/, clang), then the concurrency-heavy units (HTTP client, watch
+# engine, credential cache) built with TSan (build-tsan/). Each step prints
+# how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -19,10 +20,10 @@ step() {
 step "build" bash tools/build.sh
 step "tests" ctest --test-dir build --output-on-failure --parallel "$jobs" --timeout 900
 
-# The sanitized builds compile at -O0 with line tables only (-g1): GCC's
-# UBSan checks make the optimizer's work several times dearer (an -O1 build
-# took twice as long), reports still name file and line, and assertions are
-# on (no NDEBUG). No benchmarks: they are not tests.
+# The sanitized builds compile at -O0 with line tables only (-g1): the
+# sanitizers' checks make the optimizer's work several times dearer (an -O1
+# build took twice as long), reports still name file and line, and
+# assertions are on (no NDEBUG). No benchmarks: they are not tests.
 # sanitized_build DIR CMAKE-ARGS... [-- NINJA-TARGETS...]: configures and builds.
 sanitized_build() {
   local dir=$1 configure=() targets=()
@@ -34,15 +35,15 @@ sanitized_build() {
   cmake --build "$dir" --parallel "$jobs" "${targets[@]}"
 }
 
-# The same suite with ASan + UBSan (cmake/Sanitizers.cmake), less what makes
-# no sense sanitized:
-#   translators.fuzz_quick  builds and runs its own ASan + UBSan build
-#                           (tools/fuzz.sh, build-fuzz/), the same either way;
-#   deploy.package, deploy.image  package what they test: a sanitized binary
-#                           is not what ships.
-step "asan build" sanitized_build build-asan -DAWSGW_SANITIZE=address,undefined
+# The same suite with ASan + UBSan (cmake/Sanitizers.cmake), built with clang
+# so that the same build holds the libFuzzer targets (AWSGW_FUZZ), which
+# translators.fuzz_quick runs: one sanitized build instead of two. Less what
+# makes no sense sanitized: deploy.package and deploy.image package what they
+# test, and a sanitized binary is not what ships.
+step "asan build" sanitized_build build-asan -DCMAKE_CXX_COMPILER=clang++ \
+  -DAWSGW_SANITIZE=address,undefined -DAWSGW_FUZZ=ON
 step "asan tests" ctest --test-dir build-asan --output-on-failure --parallel "$jobs" \
-  --timeout 900 -E '^(translators\.fuzz_quick|deploy\.package|deploy\.image)$'
+  --timeout 900 -E '^(deploy\.package|deploy\.image)$'
 
 # TSan, on the units where threads meet, against abseil built with TSan from
 # Debian's source (tools/tsan-abseil.sh; cached in build-tsan/abseil/).

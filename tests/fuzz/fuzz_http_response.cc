@@ -74,7 +74,13 @@ Outcome Read(const std::string& stream, size_t read_size, const Settings& settin
         }
       }
       if (offset == stream.size()) {
-        parser->put_eof(ec);
+        // As Beast's read does: the end before any byte is end_of_stream
+        // (put_eof asserts it got some), after some it is the parser's call.
+        if (parser->got_some()) {
+          parser->put_eof(ec);
+        } else {
+          ec = bhttp::error::end_of_stream;
+        }
         if (ec) {
           outcome.error = ec;
           return outcome;

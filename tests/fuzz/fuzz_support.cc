@@ -32,9 +32,14 @@ const Services& LoadServices() {
       std::abort();
     }
     for (const auto& file : set.file()) {
-      if (s->pool.FindFileByName(file.name()) != nullptr) continue;
-      const google::protobuf::FileDescriptor* fd = s->pool.BuildFile(file);
-      if (fd == nullptr) std::abort();
+      // Compiled in already (the generated pool, in a build with the
+      // service protos' C++), or built here from the set.
+      const google::protobuf::FileDescriptor* fd = s->pool.FindFileByName(file.name());
+      if (fd == nullptr) fd = s->pool.BuildFile(file);
+      if (fd == nullptr) {
+        std::cerr << "cannot build " << file.name() << " from " << AWSGW_FUZZ_DESCRIPTORS << "\n";
+        std::abort();
+      }
       if (fd->service_count() > 0) s->service_files.push_back(fd->name());
       for (int i = 0; i < fd->service_count(); ++i) {
         s->services.push_back(fd->service(i));

@@ -10,7 +10,16 @@
 
 constexpr rlim_t kCapBytes = rlim_t{8} << 30;
 
-#ifdef __SANITIZE_ADDRESS__
+// GCC says __SANITIZE_ADDRESS__; clang says __has_feature(address_sanitizer).
+#if defined(__SANITIZE_ADDRESS__)
+#define AWSGW_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AWSGW_ADDRESS_SANITIZER 1
+#endif
+#endif
+
+#ifdef AWSGW_ADDRESS_SANITIZER
 // AddressSanitizer reserves terabytes of address space for its shadow
 // memory, so RLIMIT_AS would stop it at start. Its own resident-memory limit
 // takes the cap's place: over it, the process ends with a report.

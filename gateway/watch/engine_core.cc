@@ -112,9 +112,7 @@ void Core::Pump(const std::shared_ptr<Subscriber>& sub_ptr) {
         // ListExperimentRunEvents) is in no snapshot, so its entries follow.
         const bool feed_in_snapshot =
             sub.watch->events.has_value() && sub.watch->events->method == nullptr;
-        if (!tracker.events.empty() && !sub.resumed && feed_in_snapshot) {
-          sub.seen.SkipTo(tracker.events.back());
-        }
+        if (!sub.resumed && feed_in_snapshot) sub.seen.SkipAll(tracker.events);
         sub.terminal_sent = tracker.current.terminal;
         Write(sub, std::move(update), true);
         ArmHeartbeat(sub_ptr);

@@ -12,16 +12,16 @@
 
 namespace awsgw::gateway::watch {
 
-// Events order by (order_nanos, id).
+// Events order by order_nanos alone: events that share a timestamp (AWS
+// writes several at one instant) keep the order in which they happened, which
+// the feed's listing gives (ExtractEvents), never the order of their ids.
 struct Event {
   int64_t order_nanos = 0;
   uint64_t id = 0;
   std::shared_ptr<const google::protobuf::Message> message;
   std::string summary;
 
-  bool operator<(const Event& other) const {
-    return order_nanos != other.order_nanos ? order_nanos < other.order_nanos : id < other.id;
-  }
+  bool operator<(const Event& other) const { return order_nanos < other.order_nanos; }
 };
 
 }  // namespace awsgw::gateway::watch

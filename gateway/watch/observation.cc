@@ -95,8 +95,12 @@ Observation Observe(const CompiledWatch& watch, const CompiledGoal* goal, const 
 }
 
 std::vector<Event> ExtractEvents(const CompiledEvents& events, const Message& container) {
+  std::vector<const Message*> listed = events.list.Elements(container);
+  // Oldest first, as they happened: the timestamps alone cannot say which of
+  // the events of one instant came first, their place in the list does.
+  if (events.newest_first) std::reverse(listed.begin(), listed.end());
   std::vector<Event> out;
-  for (const Message* element : events.list.Elements(container)) {
+  for (const Message* element : listed) {
     Event event;
     event.order_nanos = events.order.TimestampNanos(*element).value_or(0);
     if (!events.id.empty()) {
@@ -110,13 +114,18 @@ std::vector<Event> ExtractEvents(const CompiledEvents& events, const Message& co
     event.message = std::move(copy);
     out.push_back(std::move(event));
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Event& a, const Event& b) {
-                          return a.order_nanos == b.order_nanos && a.id == b.id;
-                        }),
-            out.end());
-  return out;
+  std::stable_sort(out.begin(), out.end());
+  // One event listed twice (pages that overlap while the list grows) once.
+  std::vector<Event> unique;
+  unique.reserve(out.size());
+  for (Event& event : out) {
+    auto same_instant = std::find_if(unique.rbegin(), unique.rend(), [&](const Event& kept) {
+      return kept.order_nanos != event.order_nanos || kept.id == event.id;
+    });
+    if (same_instant != unique.rend() && same_instant->order_nanos == event.order_nanos) continue;
+    unique.push_back(std::move(event));
+  }
+  return unique;
 }
 
 }  // namespace awsgw::gateway::watch

@@ -48,7 +48,8 @@ Observation Observe(const CompiledWatch& watch, const CompiledGoal* goal,
                     const google::protobuf::Message& resource);
 
 // The event feed's entries in `container` (the resource, or the response of
-// the feed's own rpc), sorted.
+// the feed's own rpc), oldest first: by timestamp, and those of one instant
+// in the order the feed lists them (reversed where it lists newest first).
 std::vector<Event> ExtractEvents(const CompiledEvents& events,
                                  const google::protobuf::Message& container);
 

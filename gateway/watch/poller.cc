@@ -19,15 +19,19 @@ const std::string& ModelName(const translators::MethodEntry& method) {
   return method.method->service()->options().GetExtension(awsgw::service).model_name();
 }
 
-// The events of `fresh` not in `buffer`, merged into it (sorted, bounded by
-// dropping the oldest). True when any was new.
+// The events of `fresh` (oldest first) not in `buffer`, merged into it
+// (oldest first, bounded by dropping the oldest). An event new at an instant
+// the buffer already holds goes after those: it happened later, or an
+// earlier poll would have listed it. True when any was new.
 bool MergeEvents(std::vector<Event>& buffer, std::vector<Event> fresh, size_t limit) {
   bool any = false;
   for (Event& event : fresh) {
-    auto it = std::lower_bound(buffer.begin(), buffer.end(), event);
-    if (it != buffer.end() && it->order_nanos == event.order_nanos && it->id == event.id) continue;
-    if (buffer.size() >= limit && it == buffer.begin()) continue;  // older than all kept
-    buffer.insert(it, std::move(event));
+    auto [first, last] = std::equal_range(buffer.begin(), buffer.end(), event);
+    if (std::any_of(first, last, [&](const Event& seen) { return seen.id == event.id; })) {
+      continue;
+    }
+    if (buffer.size() >= limit && last == buffer.begin()) continue;  // older than all kept
+    buffer.insert(last, std::move(event));
     any = true;
   }
   if (buffer.size() > limit) buffer.erase(buffer.begin(), buffer.end() - limit);

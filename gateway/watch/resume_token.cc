@@ -24,7 +24,15 @@ void SeenState::Deliver(const Event& event) {
   event_ids.push_back(event.id);
 }
 
-void SeenState::SkipTo(const Event& newest) { Deliver(newest); }
+void SeenState::SkipAll(const std::vector<Event>& events) {
+  if (events.empty()) return;
+  // All those at the newest instant, not only the last: it may share it.
+  const int64_t newest = events.back().order_nanos;
+  for (auto it = std::lower_bound(events.begin(), events.end(), events.back()); it != events.end();
+       ++it) {
+    if (it->order_nanos == newest) Deliver(*it);
+  }
+}
 
 std::string EncodeResumeToken(absl::string_view method, const SeenState& state) {
   v1::ResumeState proto;

@@ -34,8 +34,8 @@ struct SeenState {
   bool IsNew(const Event& event) const;
   // Records `event` as delivered (events arrive in order).
   void Deliver(const Event& event);
-  // Marks every event up to and including `newest` delivered.
-  void SkipTo(const Event& newest);
+  // Marks every event of `events` (oldest first) delivered.
+  void SkipAll(const std::vector<Event>& events);
 };
 
 // The highest sequence number a stream may continue from (a token's or

@@ -213,6 +213,7 @@ absl::StatusOr<std::unique_ptr<CompiledWatch>> CompiledWatch::Compile(
     AWSGW_ASSIGN_OR_RETURN(events.order, FieldPath::Resolve(event_type, feed.order_path()), Wrap);
     AWSGW_ASSIGN_OR_RETURN(events.summary, FieldPath::Resolve(event_type, feed.summary_path()),
                            Wrap);
+    events.newest_first = feed.newest_first();
     events.update_field = update->FindFieldByName(feed.update_field());
     if (events.update_field == nullptr || events.update_field->message_type() != event_type) {
       return Wrap(absl::InvalidArgumentError(

@@ -62,6 +62,7 @@ struct CompiledEvents {
   FieldPath id;    // empty: the whole event
   FieldPath order;
   FieldPath summary;
+  bool newest_first = false;  // the list's order (EventFeed.newest_first)
   const google::protobuf::FieldDescriptor* update_field = nullptr;
   std::optional<CompiledPagination> pagination;  // of `method`
 };

@@ -106,7 +106,7 @@ def event(description, second):
 def deployment_body(state, percent=10.0, events=1):
     return {"ApplicationId": "app1", "EnvironmentId": "env1", "DeploymentNumber": 3,
             "State": state, "PercentageComplete": percent,
-            "EventLog": [event(f"step {i}", i) for i in range(events)]}
+            "EventLog": [event(f"step {i}", i) for i in reversed(range(events))]}  # newest first
 
 
 def environment_body(state):
@@ -357,6 +357,62 @@ class LifecycleTest(WatchTestBase):
             (SNAPSHOT, 10.0), (EVENT, "step 1"), (CHANGE, 40.0), (EVENT, "step 2"),
             (EVENT, "step 3"), (CHANGE, 70.0), (EVENT, "step 4"), (CHANGE, 100.0)])
         self.assertEqual(updates[-1].outcome, SUCCEEDED)
+
+    # Defect: "Deployment completed" reached the stream before "Deployment
+    # bake time started": events of one instant came out in their ids' order.
+    def test_events_of_one_instant_reach_the_stream_in_the_order_they_happened(self):
+        happened = [("Deployment started", 1), ("Configuration 50% deployed", 5),
+                    ("Configuration 100% deployed", 5), ("Deployment bake time started", 5),
+                    ("Deployment bake time ended", 9), ("Deployment completed", 9)]
+
+        def body(state, seen):  # AWS lists the EventLog newest first
+            return dict(deployment_body(state, 100),
+                        EventLog=[event(d, s) for d, s in reversed(happened[:seen])])
+
+        self.routes.add(APP_GET + "/deployments/3", [
+            body("DEPLOYING", 1), body("DEPLOYING", 4), body("BAKING", 5),
+            body("COMPLETE", 6)])
+        updates = self.run_to_end("WatchAppConfigDeployment", LIFECYCLES[7][1])
+        self.assertEqual([u.appconfig_deployment_event.description for u in updates
+                          if u.kind == EVENT], [d for d, _ in happened[1:]])
+        self.assertEqual(updates[-1].outcome, SUCCEEDED)
+
+    def test_events_of_one_instant_in_the_snapshot_are_not_sent_again(self):
+        happened = [(f"step {i}", 7) for i in range(4)] + [("later", 8)]
+
+        def body(state, seen):
+            return dict(deployment_body(state, 100),
+                        EventLog=[event(d, s) for d, s in reversed(happened[:seen])])
+
+        self.routes.add(APP_GET + "/deployments/3", [
+            body("DEPLOYING", 4), body("DEPLOYING", 4), body("COMPLETE", 5)])
+        updates = self.run_to_end("WatchAppConfigDeployment", LIFECYCLES[7][1])
+        self.assertEqual([u.appconfig_deployment_event.description for u in updates
+                          if u.kind == EVENT], ["later"])
+        self.assertEqual([e.description for e in updates[0].appconfig_deployment.event_log],
+                         [f"step {i}" for i in reversed(range(4))])
+
+    def test_ecs_service_events_of_one_instant_in_the_order_they_happened(self):
+        ids = ["e9", "e2", "e7", "e1", "e5", "e3", "e8", "e4"]  # oldest first; one instant
+
+        def body(seen):  # ECS lists events newest first
+            b = ecs_service_body(deployments=1, running=2, events=0)
+            b["services"][0]["events"] = [
+                {"id": i, "createdAt": 1700000100, "message": f"event {i}"}
+                for i in reversed(ids[:seen])]
+            return b
+
+        self.routes.add("DescribeServices", [body(1), body(len(ids))])
+        stream = self.stream("WatchEcsService", watch_pb2.WatchEcsServiceRequest(
+            cluster="c1", service="web"))
+        events = []
+        for update in stream:
+            if update.kind == EVENT:
+                events.append(update.ecs_service_event.id)
+            if len(events) == len(ids) - 1:
+                stream.cancel()
+                break
+        self.assertEqual(events, ids[1:])
 
     def test_ecs_service_stable_goal_with_events(self):
         self.routes.add("DescribeServices", [

@@ -136,5 +136,26 @@ TEST_F(ObservationTest, EventsAreSortedOldestFirstWithStableIds) {
   EXPECT_EQ(events[0].id, StableDigest(absl::string_view("e1")));
 }
 
+// Events of one instant keep the order in which they happened: ECS and
+// AppConfig list newest first, so the reverse of their place in the list.
+TEST_F(ObservationTest, EventsOfOneInstantKeepTheOrderTheyHappenedIn) {
+  const CompiledWatch& watch = Watch("WatchEcsService");
+  aws::ecs::v1::Service s;
+  // Newest first; e3 twice, as pages that overlap while the list grows do.
+  for (const char* id : {"e4", "e8", "e3", "e3", "e5", "e1", "e7", "e2", "e9"}) {
+    auto* e = s.add_events();
+    e->set_id(id);
+    e->mutable_created_at()->set_seconds(100);
+  }
+  std::vector<Event> events = ExtractEvents(*watch.events, s);
+  std::vector<uint64_t> ids;
+  for (const Event& event : events) ids.push_back(event.id);
+  std::vector<uint64_t> expected;
+  for (const char* id : {"e9", "e2", "e7", "e1", "e5", "e3", "e8", "e4"}) {
+    expected.push_back(StableDigest(absl::string_view(id)));
+  }
+  EXPECT_EQ(ids, expected);
+}
+
 }  // namespace
 }  // namespace awsgw::gateway::watch

@@ -148,5 +148,15 @@ TEST(SeenStateTest, EventsAfterTheHighWaterMarkAreNew) {
   EXPECT_FALSE(seen.IsNew(At(50, 2)));  // the mark moved past its instant
 }
 
+TEST(SeenStateTest, SkipAllMarksEveryEventOfTheNewestInstant) {
+  SeenState seen;
+  seen.SkipAll({At(40, 5), At(50, 3), At(50, 1), At(50, 2)});
+  for (uint64_t id : {1, 2, 3}) EXPECT_FALSE(seen.IsNew(At(50, id))) << id;
+  EXPECT_FALSE(seen.IsNew(At(40, 5)));
+  EXPECT_TRUE(seen.IsNew(At(50, 4)));
+  seen.SkipAll({});
+  EXPECT_FALSE(seen.IsNew(At(50, 2)));
+}
+
 }  // namespace
 }  // namespace awsgw::gateway::watch

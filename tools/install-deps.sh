@@ -24,6 +24,13 @@ packages=(
   openssl clang-format
   # the deployment tests (deploy/): package, container image, Kubernetes
   debootstrap buildah fuse-overlayfs
+  # Go and Java clients generated from the protos (tests/e2e/clients/). Go's
+  # protobuf 1.5 shim: grpc-go with the older 1.3 one panics on the code
+  # protoc-gen-go generates.
+  golang-go protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev
+  golang-github-golang-protobuf-1-5-dev
+  default-jdk-headless libprotobuf-java libgrpc-java protobuf-compiler-grpc-java-plugin
+  libnetty-java libguava-java libperfmark-java libgeronimo-annotation-1.3-spec-java
 )
 # Node may come from elsewhere (with npm bundled, which conflicts with Debian's
 # npm package): install Debian's only where no node/npm is on PATH.
@@ -52,10 +59,13 @@ fi
 
 [ "${1:-}" = --build-only ] && exit 0
 
-# The Node end-to-end client (@grpc/grpc-js), pinned by its package-lock.json.
-node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/node"
-stamp="$node_dir/node_modules/.installed-from-lock"
-if [ -f "$node_dir/package-lock.json" ] && ! cmp -s "$node_dir/package-lock.json" "$stamp"; then
-  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$node_dir/package-lock.json" "$stamp"
-fi
+# npm packages, each pinned by its package-lock.json: the Node end-to-end
+# client (@grpc/grpc-js) and buf for the proto tests (@bufbuild/buf).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for dir in "$root/tests/e2e/node" "$root/tests/proto"; do
+  stamp="$dir/node_modules/.installed-from-lock"
+  if [ -f "$dir/package-lock.json" ] && ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+done

@@ -95,6 +95,30 @@ def package_name(model_name: str) -> str:
     return f"aws.{part}.v1"
 
 
+# Where the code that stock toolchains generate from the protos goes: Go
+# import paths under one module, and a namespace per language under one root
+# (the same for the gateway's own protos, proto/awsgw/).
+GO_MODULE = "aws-grpc-gateway/gen/go"
+
+
+def file_options(package: str) -> list:
+    """Language options for a proto of `package` ('aws.ecs.v1'), sorted by
+    name: so that protoc-gen-go, javac (one file per class, not one 27 MB
+    file), C#, Ruby, PHP and Objective-C get packages that do not collide."""
+    parts = package.split(".")
+    pascal = [p[:1].upper() + p[1:] for p in parts]
+    return [
+        ("csharp_namespace", ".".join(["Awsgw"] + pascal)),
+        ("go_package", f"{GO_MODULE}/{'/'.join(parts)};{''.join(parts[-2:])}"),
+        ("java_multiple_files", True),
+        ("java_outer_classname", pascal[-2] + "Proto"),
+        ("java_package", "awsgw." + package),
+        ("objc_class_prefix", "AGW" + parts[-2].upper()),
+        ("php_namespace", "\\".join(["Awsgw"] + pascal)),
+        ("ruby_package", "::".join(["Awsgw"] + pascal)),
+    ]
+
+
 def field_name(member_name: str) -> str:
     """The proto field name for an AWS member (before collision handling)."""
     s = snake_case(member_name)

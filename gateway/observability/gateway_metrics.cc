@@ -61,6 +61,10 @@ void GatewayMetrics::CallFinished(const std::string& service, const std::string&
   call_duration_.With({service, method}).Observe(absl::ToDoubleSeconds(latency));
 }
 
+void GatewayMetrics::StreamFinished(const std::string& method, absl::string_view code) {
+  calls_.With({"watch", method, std::string(code)}).Increment();
+}
+
 void GatewayMetrics::AwsAttempt(const std::string& service, int http_status,
                                 absl::Duration round_trip) {
   attempts_.With({service, OutcomeOf(http_status)}).Increment();

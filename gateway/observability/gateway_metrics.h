@@ -1,6 +1,7 @@
 // The gateway's metrics, by name (all prefixed awsgw_):
 //
-//   calls_total{service,method,code}            gRPC calls finished
+//   calls_total{service,method,code}            gRPC calls finished (watch
+//                                               streams: service "watch")
 //   call_duration_seconds{service,method}       gateway latency, whole call
 //   aws_attempts_total{service,outcome}         AWS requests sent (outcome:
 //                                               2xx, 4xx, 5xx, transport)
@@ -33,6 +34,9 @@ class GatewayMetrics {
 
   void CallFinished(const std::string& service, const std::string& method, absl::string_view code,
                     absl::Duration latency);
+  // A watch stream ended: counted in calls_total{service="watch",method=
+  // the rpc}, not timed (a stream's length is no latency).
+  void StreamFinished(const std::string& method, absl::string_view code);
   // `http_status` 0: no answer (transport failure).
   void AwsAttempt(const std::string& service, int http_status, absl::Duration round_trip);
   void Retry(const std::string& service);

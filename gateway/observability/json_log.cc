@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 
+#include "absl/time/clock.h"
 #include "base/json_writer.h"
 
 namespace awsgw::gateway::observability {
@@ -16,11 +18,24 @@ void Write(LogLevel level, const Fields& fields) {
   std::string line;
   base::JsonWriter json(&line);
   json.BeginObject();
+  json.Key("time");
+  json.String(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()));
   json.Key("level");
   json.String(LogLevelName(level));
   for (const auto& [key, value] : fields) {
     json.Key(key);
-    json.String(value);
+    std::visit(
+        [&json](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            json.String(v);
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            json.Int(v);
+          } else {
+            json.Double(v);
+          }
+        },
+        value.value());
   }
   json.EndObject();
   line.push_back('\n');
@@ -56,6 +71,10 @@ absl::string_view LogLevelName(LogLevel level) {
   return "info";
 }
 
+double LogMilliseconds(absl::Duration duration) {
+  return std::round(absl::ToDoubleMicroseconds(duration)) / 1000.0;
+}
+
 void SetLogLevel(LogLevel level) { g_level.store(static_cast<int>(level)); }
 
 bool LogEnabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(); }
@@ -67,5 +86,6 @@ void Log(LogLevel level, const std::vector<LogField>& fields) {
   if (LogEnabled(level)) Write(level, fields);
 }
 void LogLifecycle(std::initializer_list<LogField> fields) { Write(LogLevel::kInfo, fields); }
+void LogLifecycle(const std::vector<LogField>& fields) { Write(LogLevel::kInfo, fields); }
 
 }  // namespace awsgw::gateway::observability

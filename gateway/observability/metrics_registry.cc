@@ -37,6 +37,25 @@ class CallbackFamily : public FamilyBase {
   const std::function<double()> read_;
 };
 
+class InfoFamily : public FamilyBase {
+ public:
+  InfoFamily(std::string name, std::string help,
+             std::vector<std::pair<std::string, std::string>> labels)
+      : FamilyBase(std::move(name), std::move(help), {}), labels_(std::move(labels)) {}
+  void Render(std::string& out) const override {
+    Header(out, name_, help_, "gauge");
+    absl::StrAppend(&out, name_, "{");
+    for (size_t i = 0; i < labels_.size(); ++i) {
+      absl::StrAppend(&out, i == 0 ? "" : ",", labels_[i].first, "=\"",
+                      EscapeLabelValue(labels_[i].second), "\"");
+    }
+    absl::StrAppend(&out, "} 1\n");
+  }
+
+ private:
+  const std::vector<std::pair<std::string, std::string>> labels_;
+};
+
 }  // namespace
 
 std::string EscapeLabelValue(const std::string& value) {
@@ -144,6 +163,13 @@ void Registry::AddCallback(std::string name, std::string help, std::string type,
   absl::MutexLock lock(&mu_);
   families_.push_back(std::make_unique<CallbackFamily>(std::move(name), std::move(help),
                                                        std::move(type), std::move(read)));
+}
+
+void Registry::AddInfo(std::string name, std::string help,
+                       std::vector<std::pair<std::string, std::string>> labels) {
+  absl::MutexLock lock(&mu_);
+  families_.push_back(
+      std::make_unique<InfoFamily>(std::move(name), std::move(help), std::move(labels)));
 }
 
 std::string Registry::Render() const {

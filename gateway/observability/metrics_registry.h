@@ -116,6 +116,10 @@ class Registry {
   // time. `type` is "gauge" or "counter".
   void AddCallback(std::string name, std::string help, std::string type,
                    std::function<double()> read);
+  // A gauge that is always 1 and says what it says in its labels
+  // (awsgw_build_info{version="0.1.0",revision="..."} 1).
+  void AddInfo(std::string name, std::string help,
+               std::vector<std::pair<std::string, std::string>> labels);
 
   std::string Render() const;
 

@@ -319,7 +319,7 @@ absl::Status PolicyReloader::ReloadIfChanged(bool log_unchanged) {
   if (now == fingerprint_) {
     if (log_unchanged) {
       observability::LogLifecycle({{"msg", "caller policy unchanged: files as at the last load"},
-                                   {"generation", absl::StrCat(generation_)}});
+                                   {"generation", generation_}});
     }
     return absl::OkStatus();
   }
@@ -343,8 +343,8 @@ absl::Status PolicyReloader::ReloadIfChanged(bool log_unchanged) {
       const size_t statements = rules->policy->size();
       gate_->SetRules(*std::move(rules));
       observability::LogLifecycle({{"msg", "caller policy reloaded"},
-                                   {"generation", absl::StrCat(generation_)},
-                                   {"statements", absl::StrCat(statements)}});
+                                   {"generation", generation_},
+                                   {"statements", statements}});
       return absl::OkStatus();
     }
     status = rules.status();

@@ -40,7 +40,7 @@ void LimitEvents::Refused(absl::string_view limit, absl::string_view what, uint6
   observability::Log(observability::LogLevel::kWarn, {{"msg", "limit reached"},
                                                       {"limit", std::string(limit)},
                                                       {"what", std::string(what)},
-                                                      {"refused", absl::StrCat(to_log)}});
+                                                      {"refused", to_log}});
 }
 
 uint64_t LimitEvents::total(absl::string_view limit) const {

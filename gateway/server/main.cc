@@ -39,6 +39,7 @@
 #include "gateway/observability/library_logs.h"
 #include "gateway/observability/metrics_registry.h"
 #include "gateway/observability/metrics_server.h"
+#include "gateway/observability/process_metrics.h"
 #include "gateway/server/accept_guard.h"
 #include "gateway/server/access_gate.h"
 #include "gateway/server/aws_poll_client.h"
@@ -52,6 +53,7 @@
 #include "gateway/server/listener_watchdog.h"
 #include "gateway/server/memory_monitor.h"
 #include "gateway/server/readiness_monitor.h"
+#include "gateway/server/reflection_v1_service.h"
 #include "gateway/server/runtime_metrics.h"
 #include "gateway/server/served_services.h"
 #include "gateway/server/unary_call_reactor.h"
@@ -116,6 +118,7 @@ ABSL_FLAG(std::optional<std::string>, log_level, std::nullopt,
 namespace {
 
 using awsgw::gateway::observability::Log;
+using awsgw::gateway::observability::LogField;
 using awsgw::gateway::observability::LogLevel;
 using awsgw::gateway::observability::LogLifecycle;
 
@@ -354,6 +357,8 @@ int main(int argc, char** argv) {
   awsgw::gateway::observability::Registry registry;
   awsgw::gateway::server::LimitEvents limit_events(&registry);
   awsgw::gateway::observability::GatewayMetrics gateway_metrics(registry);
+  awsgw::gateway::observability::RegisterProcessMetrics(registry);
+  awsgw::gateway::observability::RegisterBuildInfo(registry);
   awsgw::gateway::watch::WatchMetrics watch_metrics(registry);
   awsgw::gateway::aws_client::AwsClientOptions options =
       awsgw::gateway::config::ToAwsClientOptions(*config, awsgw::base::ProcessEnvironment);
@@ -413,13 +418,14 @@ int main(int argc, char** argv) {
   memory.Start(
       [&intake] { return intake.in_flight(awsgw::gateway::server::IntakeGuard::Kind::kCall); });
   awsgw::gateway::server::RegisterLimitMetrics(registry, connections, intake, memory);
-  LogLifecycle(
-      {{"msg", "limits"},
-       {"descriptors", absl::StrCat(descriptors)},
-       {"connections", absl::StrCat(limits.connections)},
-       {"in_flight_calls", absl::StrCat(limits.in_flight_calls)},
-       {"watch_streams", absl::StrCat(limits.watch_streams)},
-       {"memory_bytes", limits.memory_bytes ? absl::StrCat(*limits.memory_bytes) : "none"}});
+  std::vector<LogField> limit_fields = {{"msg", "limits"},
+                                        {"descriptors", descriptors},
+                                        {"connections", limits.connections},
+                                        {"in_flight_calls", limits.in_flight_calls},
+                                        {"watch_streams", limits.watch_streams}};
+  // Absent without a ceiling: a field is a number or nothing, never "none".
+  if (limits.memory_bytes) limit_fields.push_back({"memory_bytes", *limits.memory_bytes});
+  LogLifecycle(limit_fields);
 
   const std::string listen = config->listen.value_or("127.0.0.1:50051");
   // Who may call, and what each caller may do: decided before any AWS request.
@@ -467,8 +473,8 @@ int main(int argc, char** argv) {
   awsgw::gateway::watch::WatchEngine watch_engine(
       std::make_unique<awsgw::gateway::watch::AsioScheduler>(), &poll_client, watch_options,
       &watch_metrics);
-  auto watch_service =
-      awsgw::gateway::server::WatchGrpcService::Create(**catalog, &watch_engine, &intake, gate);
+  auto watch_service = awsgw::gateway::server::WatchGrpcService::Create(
+      **catalog, &watch_engine, &intake, gate, &gateway_metrics);
   if (!watch_service.ok()) return Fail("invalid watch protos", watch_service.status());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -491,6 +497,9 @@ int main(int argc, char** argv) {
     builder.RegisterService(services.back().get());
   }
   builder.RegisterService(watch_service->get());
+  awsgw::gateway::server::ReflectionV1Service reflection_v1(
+      awsgw::gateway::server::ServedServiceNames(**catalog));
+  builder.RegisterService(&reflection_v1);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     Log(LogLevel::kError, {{"msg", "cannot listen"}, {"listen", listen}});
@@ -535,8 +544,8 @@ int main(int argc, char** argv) {
   LogLifecycle({{"msg", "serving"},
                 {"address", absl::StrCat(host, ":", port)},
                 {"transport", awsgw::gateway::config::TransportSecurityName(config->server)},
-                {"services", absl::StrCat((*catalog)->services().size())},
-                {"methods", absl::StrCat((*catalog)->method_count())},
+                {"services", (*catalog)->services().size()},
+                {"methods", (*catalog)->method_count()},
                 {"region", aws->region().empty() ? "(none)" : aws->region()},
                 {"callers", CallersSummary(config->callers)}});
 
@@ -550,7 +559,7 @@ int main(int argc, char** argv) {
       LogLifecycle({{"msg", "SIGHUP ignored: no caller policy to reload"}});
     }
   }
-  LogLifecycle({{"msg", "shutting down"}, {"signal", absl::StrCat(signal)}});
+  LogLifecycle({{"msg", "shutting down"}, {"signal", signal}});
   watchdog.Stop();
   readiness.Stop();
   health->SetServingStatus(false);

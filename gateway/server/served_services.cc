@@ -2,6 +2,7 @@
 
 #include "awsgw/watch/v1/watch.pb.h"
 #include "grpc/health/v1/health.pb.h"
+#include "grpc/reflection/v1/reflection.pb.h"
 
 namespace awsgw::gateway::server {
 
@@ -18,7 +19,12 @@ std::vector<std::string> ServedServiceNames(const translators::MethodTable& cata
   // that reflection can describe the service gRPC serves.
   names.push_back(
       ::grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->full_name());
-  // gRPC 1.51's reflection plugin (its descriptor is in gRPC's library).
+  // Reflection: v1 the gateway's own (ReflectionV1Service), v1alpha gRPC
+  // 1.51's plugin (its descriptor is in gRPC's library).
+  names.push_back(::grpc::reflection::v1::ServerReflectionRequest::descriptor()
+                      ->file()
+                      ->service(0)
+                      ->full_name());
   names.emplace_back("grpc.reflection.v1alpha.ServerReflection");
   return names;
 }

@@ -173,8 +173,8 @@ void UnaryCallReactor::End(const grpc::Status& status, int attempts,
         {"peer", context_->peer()},
         {"principal", principal_.empty() ? "-" : principal_},
         {"code", std::string(code)},
-        {"latency_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))},
-        {"attempts", absl::StrCat(attempts)}};
+        {"latency_ms", observability::LogMilliseconds(latency)},
+        {"attempts", attempts}};
     if (!aws_request_id.empty()) fields.push_back({"aws_request_id", aws_request_id});
     if (!status.ok()) fields.push_back({"error", status.error_message()});
     observability::Log(level, fields);

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "gateway/observability/gateway_metrics.h"
 #include "gateway/server/access_gate.h"
 #include "gateway/server/intake_guard.h"
 #include "gateway/watch/watch_definition.h"
@@ -28,16 +29,18 @@ class WatchGrpcService : public grpc::Service {
   // Compiles every rpc of awsgw.watch.v1.WatchService against `catalog`.
   // FAILED_PRECONDITION naming the rpc when a definition does not resolve.
   // `engine` must outlive the service.
-  // `intake` (null: no limits) admits each stream first.
+  // `intake` (null: no limits) admits each stream first; `metrics` (null:
+  // none) counts the streams that end.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<WatchGrpcService>> Create(
       const translators::MethodTable& catalog, watch::WatchEngine* engine, IntakeGuard* intake,
-      const AccessGate* gate);
+      const AccessGate* gate, observability::GatewayMetrics* metrics);
 
   const watch::WatchCatalog& watches() const { return *watches_; }
 
  private:
   WatchGrpcService(std::unique_ptr<watch::WatchCatalog> watches, watch::WatchEngine* engine,
-                   IntakeGuard* intake, const AccessGate* gate);
+                   IntakeGuard* intake, const AccessGate* gate,
+                   observability::GatewayMetrics* metrics);
 
   std::unique_ptr<watch::WatchCatalog> watches_;
 };

@@ -13,14 +13,22 @@
 namespace awsgw::gateway::server {
 
 WatchStreamReactor::WatchStreamReactor(const watch::CompiledWatch& watch,
-                                       grpc::CallbackServerContext* context)
-    : watch_(watch), context_(context), start_(absl::Now()), request_id_(RequestIdOf(*context)) {}
+                                       grpc::CallbackServerContext* context,
+                                       observability::GatewayMetrics* metrics)
+    : watch_(watch),
+      context_(context),
+      start_(absl::Now()),
+      request_id_(RequestIdOf(*context)),
+      metrics_(metrics) {
+  // Echoed as for calls, so that a client can find its stream in the log.
+  context_->AddInitialMetadata("x-request-id", request_id_);
+}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStreamReactor::Start(
     watch::WatchEngine* engine, IntakeGuard* intake, const AccessGate* gate,
-    const watch::CompiledWatch& watch, grpc::CallbackServerContext* context,
-    const grpc::ByteBuffer* request) {
-  auto* reactor = new WatchStreamReactor(watch, context);
+    observability::GatewayMetrics* metrics, const watch::CompiledWatch& watch,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  auto* reactor = new WatchStreamReactor(watch, context, metrics);
   reactor->Run(engine, intake, gate, request);
   return reactor;
 }
@@ -113,6 +121,10 @@ void WatchStreamReactor::Write(const watch::v1::WatchUpdate& update) {
 
 void WatchStreamReactor::Finish(const grpc::Status& status) {
   const absl::Duration elapsed = absl::Now() - start_;
+  if (metrics_ != nullptr) {
+    metrics_->StreamFinished(watch_.method->name(),
+                             observability::GrpcCodeName(status.error_code()));
+  }
   const observability::LogLevel level =
       status.ok() || status.error_code() == grpc::StatusCode::CANCELLED
           ? observability::LogLevel::kInfo
@@ -120,12 +132,13 @@ void WatchStreamReactor::Finish(const grpc::Status& status) {
   if (observability::LogEnabled(level)) {
     std::vector<observability::LogField> fields = {
         {"msg", "watch"},
+        {"request_id", request_id_},
         {"method", watch_.path},
         {"peer", context_->peer()},
         {"principal", identity_.principal.empty() ? "-" : identity_.principal},
         {"code", std::string(observability::GrpcCodeName(status.error_code()))},
-        {"duration_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(elapsed))},
-        {"updates", absl::StrCat(writes_)}};
+        {"duration_ms", observability::LogMilliseconds(elapsed)},
+        {"updates", writes_}};
     if (!status.ok()) fields.push_back({"error", status.error_message()});
     observability::Log(level, fields);
   }

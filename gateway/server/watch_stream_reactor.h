@@ -17,6 +17,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "gateway/observability/gateway_metrics.h"
 #include "gateway/server/access_gate.h"
 #include "gateway/server/intake_guard.h"
 #include "gateway/watch/watch_definition.h"
@@ -31,12 +32,10 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // Starts the stream; the reactor then lives until gRPC calls OnDone.
   // `gate` (null: an open gateway) decides about the caller first: a watch
   // is authorized as the AWS actions it polls, on the resource it watches.
-  static grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(watch::WatchEngine* engine,
-                                                           IntakeGuard* intake,
-                                                           const AccessGate* gate,
-                                                           const watch::CompiledWatch& watch,
-                                                           grpc::CallbackServerContext* context,
-                                                           const grpc::ByteBuffer* request);
+  static grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(
+      watch::WatchEngine* engine, IntakeGuard* intake, const AccessGate* gate,
+      observability::GatewayMetrics* metrics, const watch::CompiledWatch& watch,
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request);
 
   // grpc::ServerWriteReactor
   void OnWriteDone(bool ok) override;
@@ -48,7 +47,8 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   void Finish(const grpc::Status& status) override;
 
  private:
-  WatchStreamReactor(const watch::CompiledWatch& watch, grpc::CallbackServerContext* context);
+  WatchStreamReactor(const watch::CompiledWatch& watch, grpc::CallbackServerContext* context,
+                     observability::GatewayMetrics* metrics);
   void Run(watch::WatchEngine* engine, IntakeGuard* intake, const AccessGate* gate,
            const grpc::ByteBuffer* request);
   // OK when the caller may watch what `request` names; holds its stream slot.
@@ -57,8 +57,9 @@ class WatchStreamReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   const watch::CompiledWatch& watch_;
   grpc::CallbackServerContext* const context_;
   const absl::Time start_;
-  const std::string request_id_;  // x-request-id, for the audit trail
-  grpc::ByteBuffer buffer_;       // the write in flight
+  const std::string request_id_;                  // x-request-id, for the audit trail
+  observability::GatewayMetrics* const metrics_;  // null: none
+  grpc::ByteBuffer buffer_;                       // the write in flight
   int writes_ = 0;
   auth::identity::CallerIdentity identity_;
   // The stream's place within the gateway's limits, held until OnDone.

@@ -27,7 +27,8 @@ SKIP = deploy_support.missing_prerequisite()
 
 _FIXTURES = tempfile.mkdtemp(prefix="awsgw-image-py-")
 subprocess.run([os.environ.get("PROTOC", "protoc"), f"-I{ROOT}/proto/grpc/health/v1",
-                f"-I{E2E}/protos", f"--python_out={_FIXTURES}", "health.proto", "reflection.proto"],
+                f"-I{ROOT}/proto/grpc/reflection/v1", f"--python_out={_FIXTURES}", "health.proto",
+                "reflection.proto"],
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
 
@@ -92,7 +93,7 @@ class ContainerImageTest(unittest.TestCase):
         with deploy_support.installed_gateway(self.container, "--emulator") as gateway:
             with grpc.insecure_channel(gateway.address) as channel:
                 reflection = channel.stream_stream(
-                    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
                     request_serializer=lambda m: m.SerializeToString(),
                     response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
                 answer = list(reflection(iter([reflection_pb2.ServerReflectionRequest(

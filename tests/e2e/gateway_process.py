@@ -81,7 +81,7 @@ class GatewayProcess:
                                      env=env, text=True, preexec_fn=limit)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.serving = self._wait_for("serving", start_timeout)  # the start-up log event
+        self.serving = self.wait_for_event("serving", start_timeout)  # the start-up log event
         self.address = self.serving["address"]
         if guarded and not self.serving.get("callers", "").startswith("authenticated"):
             raise AssertionError(f"callers mode: the gateway does not identify callers: "
@@ -96,7 +96,8 @@ class GatewayProcess:
             self._eof = True
             self._cond.notify_all()
 
-    def _wait_for(self, msg, timeout):
+    def wait_for_event(self, msg, timeout=30):
+        """The first log event with this "msg" (waiting up to `timeout`)."""
         deadline = time.monotonic() + timeout
         seen = 0
         with self._cond:

@@ -179,7 +179,7 @@ class HostileClientTest(unittest.TestCase):
         self.gateway.drain_log()
         line = [json.loads(l) for l in self.gateway.log if '"ListApplications"' in l or
                 "ListApplications" in l][-1]
-        self.assertEqual(line["attempts"], "0")
+        self.assertEqual(line["attempts"], 0)
 
     # Defect 8: DEL, bytes >= 0x80 and over-long fields reached AWS.
     def test_header_bytes_and_field_lengths_are_checked(self):
@@ -394,8 +394,8 @@ class DescriptorExhaustionTest(unittest.TestCase):
                 self.assertEqual(health(channel), health_pb2.HealthCheckResponse.SERVING)
             # The cap fits the descriptor budget; what is over it is closed.
             limits = next(json.loads(l) for l in gateway.log if '"msg":"limits"' in l)
-            self.assertEqual(limits["descriptors"], "1024")
-            cap = int(limits["connections"])
+            self.assertEqual(limits["descriptors"], 1024)
+            cap = limits["connections"]
             self.assertLess(cap, 1024)
             self.assertGreaterEqual(shed, 1100 - cap, "connections over the cap are closed")
             self.assertGreaterEqual(metric_sample(gateway.metrics(), "awsgw_limit_refusals_total",

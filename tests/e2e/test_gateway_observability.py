@@ -2,10 +2,13 @@
 log lines, observed from outside: a real gRPC client, the real binary, a
 loopback fake AWS, and an HTTP scrape of /metrics."""
 
+import datetime
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 import unittest
 import urllib.error
 import urllib.request
@@ -20,7 +23,11 @@ from fake_aws import FakeAws, Reply  # noqa: E402
 from gateway_process import GATEWAY, GatewayProcess, metric_sample as sample  # noqa: E402
 from test_gateway_forwarding import KEY_ID, SECRET, signing_env  # noqa: E402
 from aws.ecs.v1 import ecs_pb2, ecs_pb2_grpc  # noqa: E402
+from awsgw.watch.v1 import watch_pb2, watch_pb2_grpc  # noqa: E402
 
+SERVICE_ARN = "arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef"
+# RFC 3339, UTC, with fractional seconds.
+RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
 
 class ObservabilityTest(unittest.TestCase):
@@ -84,6 +91,33 @@ class ObservabilityTest(unittest.TestCase):
         self.assertIsNotNone(sample(text, "awsgw_http_connections_idle"))
         self.assertNotIn(SECRET, text)
 
+    def test_standard_process_series_and_build_info(self):
+        text = self.scrape()
+        for name in ("process_cpu_seconds_total", "process_resident_memory_bytes",
+                     "process_virtual_memory_bytes", "process_open_fds", "process_max_fds",
+                     "process_start_time_seconds"):
+            self.assertIsNotNone(sample(text, name), name)
+        self.assertGreater(sample(text, "process_resident_memory_bytes"), 1 << 20)
+        self.assertGreater(sample(text, "process_open_fds"), 3)
+        started = sample(text, "process_start_time_seconds")
+        self.assertLess(abs(started - time.time()), 3600)
+        info = [line for line in text.splitlines() if line.startswith("awsgw_build_info{")]
+        self.assertEqual(len(info), 1, info)
+        self.assertRegex(info[0], r'^awsgw_build_info\{version="\d+\.\d+\.\d+",revision="[^"]*"\} 1$')
+
+    def test_watch_streams_are_counted_with_their_method(self):
+        self.aws.script([Reply(400, {"__type": "ResourceNotFoundException", "Message": "gone"},
+                               {"x-amzn-ErrorType": "ResourceNotFoundException"})])
+        stream = watch_pb2_grpc.WatchServiceStub(self.channel).WatchAppRunnerService(
+            watch_pb2.WatchAppRunnerServiceRequest(service_arn=SERVICE_ARN + "-counted"),
+            timeout=30)
+        with self.assertRaises(grpc.RpcError):
+            list(stream)
+        # The log line is written as the stream is counted, just before it ends.
+        self.gateway.drain_log()
+        self.assertGreaterEqual(sample(self.scrape(), "awsgw_calls_total", service="watch",
+                                       method="WatchAppRunnerService", code="NOT_FOUND"), 1)
+
     def test_failed_calls_are_counted_by_code(self):
         self.aws.script([Reply(400, {"__type": "ClusterNotFoundException", "message": "gone"})])
         with self.assertRaises(grpc.RpcError):
@@ -104,8 +138,40 @@ class ObservabilityTest(unittest.TestCase):
         self.assertEqual(line["code"], "OK")
         self.assertEqual(line["level"], "info")
         self.assertTrue(line["aws_request_id"].startswith("req-"))
-        self.assertGreater(float(line["latency_ms"]), 0)
+        self.assertIsInstance(line["latency_ms"], float)
+        self.assertGreater(line["latency_ms"], 0)
+        self.assertEqual(line["attempts"], 1)
         self.assertNotIn(SECRET, "".join(self.gateway.log))
+
+    # Defect: lines had no time, numbers were strings ("latency_ms":"1.819")
+    # and "watch" lines had no request id.
+    def test_every_line_has_its_time_numbers_are_numbers_watch_lines_a_request_id(self):
+        self.aws.script([Reply(400, {"__type": "ResourceNotFoundException", "Message": "gone"},
+                               {"x-amzn-ErrorType": "ResourceNotFoundException"})])
+        stream = watch_pb2_grpc.WatchServiceStub(self.channel).WatchAppRunnerService(
+            watch_pb2.WatchAppRunnerServiceRequest(service_arn=SERVICE_ARN), timeout=30,
+            metadata=[("x-request-id", "watch-trace-7")])
+        with self.assertRaises(grpc.RpcError) as caught:
+            list(stream)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.NOT_FOUND)
+        self.assertIn(("x-request-id", "watch-trace-7"), caught.exception.initial_metadata())
+        self.gateway.wait_for_event("watch")
+        lines = [json.loads(line) for line in self.gateway.log if line.startswith("{")]
+        for line in lines:
+            self.assertRegex(line["time"], RFC3339_UTC, line)
+            stamp = datetime.datetime.strptime(line["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+            self.assertLess(abs(stamp - datetime.datetime.utcnow()), datetime.timedelta(hours=1))
+            self.assertEqual(list(line)[:2], ["time", "level"])
+        watch = next(line for line in lines if line.get("request_id") == "watch-trace-7")
+        self.assertEqual(watch["msg"], "watch")
+        self.assertEqual(watch["code"], "NOT_FOUND")
+        self.assertIsInstance(watch["duration_ms"], float)
+        self.assertIsInstance(watch["updates"], int)
+        serving = next(line for line in lines if line.get("msg") == "serving")
+        self.assertIsInstance(serving["methods"], int)
+        self.assertGreater(serving["methods"], 200)
+        limits = next(line for line in lines if line.get("msg") == "limits")
+        self.assertIsInstance(limits["connections"], int)
 
     def test_a_request_id_is_made_up_when_absent_or_unusable(self):
         for metadata in ([], [("x-request-id", "x" * 200)]):

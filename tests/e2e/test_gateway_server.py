@@ -19,12 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON_OUT = os.environ.get("AWSGW_PYTHON_OUT", os.path.join(HERE, "..", "..", "build", "python"))
 PROTOC = os.environ.get("PROTOC", "protoc")
 
-# Client messages for health (the gateway's own proto) and reflection (a
-# fixture here), compiled under bare file names so that they do not shadow
-# the grpc package.
+# Client messages for health and reflection (the gateway's own protos),
+# compiled under bare file names so that they do not shadow the grpc package.
+# Reflection v1alpha has the same messages as v1, so one set serves both.
 _FIXTURES = tempfile.mkdtemp(prefix="awsgw-e2e-py-")
-subprocess.run([PROTOC, f"-I{HERE}/../../proto/grpc/health/v1", f"-I{HERE}/protos",
-                f"--python_out={_FIXTURES}",
+subprocess.run([PROTOC, f"-I{HERE}/../../proto/grpc/health/v1",
+                f"-I{HERE}/../../proto/grpc/reflection/v1", f"--python_out={_FIXTURES}",
                 "health.proto", "reflection.proto"],
                check=True)
 sys.path[:0] = [_FIXTURES, PYTHON_OUT]
@@ -49,9 +49,12 @@ def unary(channel, path, request, response_type):
     return call(request, timeout=10)
 
 
-def reflect(channel, **request):
+REFLECTION_VERSIONS = ("v1", "v1alpha")
+
+
+def reflect(channel, version="v1", **request):
     call = channel.stream_stream(
-        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+        f"/grpc.reflection.{version}.ServerReflection/ServerReflectionInfo",
         request_serializer=lambda m: m.SerializeToString(),
         response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
     responses = list(call(iter([reflection_pb2.ServerReflectionRequest(**request)]), timeout=10))
@@ -82,16 +85,56 @@ class GatewayServerTest(unittest.TestCase):
         self.assertEqual(response.status, health_pb2.HealthCheckResponse.NOT_SERVING)
 
     def test_reflection_lists_every_aws_service(self):
-        response = reflect(self.channel, list_services="")
-        names = {s.name for s in response.list_services_response.service}
-        self.assertTrue(AWS_SERVICES <= names, names)
-        self.assertIn("grpc.health.v1.Health", names)
+        for version in REFLECTION_VERSIONS:
+            response = reflect(self.channel, version, list_services="")
+            names = {s.name for s in response.list_services_response.service}
+            self.assertTrue(AWS_SERVICES <= names, names)
+            self.assertTrue({"grpc.health.v1.Health", "awsgw.watch.v1.WatchService",
+                             "grpc.reflection.v1.ServerReflection",
+                             "grpc.reflection.v1alpha.ServerReflection"} <= names, names)
+
+    # Defect: only v1alpha was served; tools try v1 first.
+    def test_reflection_v1_answers_as_v1alpha_does(self):
+        questions = [dict(list_services=""), dict(file_by_filename="aws/ecs/v1/ecs.proto"),
+                     dict(file_containing_symbol="awsgw.watch.v1.WatchService"),
+                     dict(file_containing_symbol="aws.ecs.v1.EcsService.ListClusters"),
+                     dict(file_containing_symbol="aws.ecs.v1.Cluster"),
+                     dict(all_extension_numbers_of_type="google.protobuf.MethodOptions"),
+                     dict(file_containing_extension=reflection_pb2.ExtensionRequest(
+                         containing_type="google.protobuf.MethodOptions",
+                         extension_number=options_pb2.operation.number))]
+        for question in questions:
+            v1, v1alpha = (reflect(self.channel, version, **question)
+                           for version in REFLECTION_VERSIONS)
+            self.assertEqual(v1.WhichOneof("message_response"),
+                             v1alpha.WhichOneof("message_response"), question)
+            self.assertNotEqual(v1.WhichOneof("message_response"), "error_response", question)
+            self.assertEqual(v1.original_request, v1alpha.original_request)
+            self.assertEqual(
+                set(v1.file_descriptor_response.file_descriptor_proto),
+                set(v1alpha.file_descriptor_response.file_descriptor_proto), question)
+            self.assertEqual(
+                sorted(v1.all_extension_numbers_response.extension_number),
+                sorted(v1alpha.all_extension_numbers_response.extension_number), question)
+        # The first file is the one asked for; the others are what it imports.
+        response = reflect(self.channel, file_by_filename="aws/ecs/v1/ecs.proto")
+        names = [descriptor_pb2.FileDescriptorProto.FromString(raw).name
+                 for raw in response.file_descriptor_response.file_descriptor_proto]
+        self.assertEqual(names[0], "aws/ecs/v1/ecs.proto")
+        self.assertEqual(len(names), len(set(names)))
+        for question in (dict(file_containing_symbol="aws.nosuch.v1.Service"),
+                         dict(file_by_filename="nosuch.proto")):
+            for version in REFLECTION_VERSIONS:
+                response = reflect(self.channel, version, **question)
+                self.assertEqual(response.error_response.error_code,
+                                 grpc.StatusCode.NOT_FOUND.value[0], (version, question))
 
     def test_every_served_service_has_a_health_status(self):
         # Probes that name a service (grpc_health_probe -service=..., a
         # Kubernetes gRPC probe's `service`) get the gateway's readiness.
         for service in sorted(AWS_SERVICES | {"awsgw.watch.v1.WatchService",
                                               "grpc.health.v1.Health",
+                                              "grpc.reflection.v1.ServerReflection",
                                               "grpc.reflection.v1alpha.ServerReflection"}):
             response = unary(self.channel, "/grpc.health.v1.Health/Check",
                              health_pb2.HealthCheckRequest(service=service),
@@ -103,28 +146,37 @@ class GatewayServerTest(unittest.TestCase):
                   health_pb2.HealthCheckResponse)
         self.assertEqual(err.exception.code(), grpc.StatusCode.NOT_FOUND)
 
-    def test_reflection_describes_the_health_service(self):
+    def test_reflection_describes_the_health_and_reflection_services(self):
         # Tools resolve a service through reflection before they call it.
-        response = reflect(self.channel, file_containing_symbol="grpc.health.v1.Health")
-        files = [descriptor_pb2.FileDescriptorProto.FromString(raw)
-                 for raw in response.file_descriptor_response.file_descriptor_proto]
-        self.assertEqual([f.name for f in files], ["grpc/health/v1/health.proto"], response)
-        self.assertEqual([m.name for m in files[0].service[0].method], ["Check", "Watch"])
+        for version in REFLECTION_VERSIONS:
+            response = reflect(self.channel, version,
+                               file_containing_symbol="grpc.health.v1.Health")
+            files = [descriptor_pb2.FileDescriptorProto.FromString(raw)
+                     for raw in response.file_descriptor_response.file_descriptor_proto]
+            self.assertEqual([f.name for f in files], ["grpc/health/v1/health.proto"], response)
+            self.assertEqual([m.name for m in files[0].service[0].method], ["Check", "Watch"])
+            response = reflect(self.channel, version,
+                               file_containing_symbol="grpc.reflection.v1.ServerReflection")
+            files = [descriptor_pb2.FileDescriptorProto.FromString(raw)
+                     for raw in response.file_descriptor_response.file_descriptor_proto]
+            self.assertEqual([f.name for f in files], ["grpc/reflection/v1/reflection.proto"])
 
     def test_reflection_describes_every_action_with_its_options(self):
-        response = reflect(self.channel, file_containing_symbol="aws.ecs.v1.EcsService")
-        files = {}
-        for raw in response.file_descriptor_response.file_descriptor_proto:
-            f = descriptor_pb2.FileDescriptorProto.FromString(raw)
-            files[f.name] = f
-        ecs = files["aws/ecs/v1/ecs.proto"]
-        methods = {m.name: m for m in ecs.service[0].method}
-        self.assertEqual(len(methods), 77)
-        op = methods["UpdateService"].options.Extensions[options_pb2.operation]
-        self.assertEqual(op.name, "UpdateService")
-        # A dynamic client gets the whole closure of imports it needs.
-        self.assertIn("awsgw/options.proto", files)
-        self.assertIn("google/protobuf/timestamp.proto", set(ecs.dependency))
+        for version in REFLECTION_VERSIONS:
+            response = reflect(self.channel, version,
+                               file_containing_symbol="aws.ecs.v1.EcsService")
+            files = {}
+            for raw in response.file_descriptor_response.file_descriptor_proto:
+                f = descriptor_pb2.FileDescriptorProto.FromString(raw)
+                files[f.name] = f
+            ecs = files["aws/ecs/v1/ecs.proto"]
+            methods = {m.name: m for m in ecs.service[0].method}
+            self.assertEqual(len(methods), 77)
+            op = methods["UpdateService"].options.Extensions[options_pb2.operation]
+            self.assertEqual(op.name, "UpdateService")
+            # A dynamic client gets the whole closure of imports it needs.
+            self.assertIn("awsgw/options.proto", files)
+            self.assertIn("google/protobuf/timestamp.proto", set(ecs.dependency))
 
     def test_calls_without_aws_configuration_fail_and_say_why(self):
         stub = ecs_pb2_grpc.EcsServiceStub(self.channel)

@@ -11,7 +11,10 @@ install(FILES "${CMAKE_SOURCE_DIR}/deploy/gateway.yaml"
         DESTINATION /etc/aws-grpc-gateway)
 install(FILES "${CMAKE_SOURCE_DIR}/deploy/systemd/aws-grpc-gateway.service"
         DESTINATION /lib/systemd/system)
-install(FILES "${CMAKE_SOURCE_DIR}/README.md"
+# The licence as Debian packages state it (copyright, naming Apache-2.0 in
+# /usr/share/common-licenses), with the NOTICE the AWS models ask for.
+install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/NOTICE"
+              "${CMAKE_SOURCE_DIR}/CHANGELOG.md" "${CMAKE_SOURCE_DIR}/deploy/debian/copyright"
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/aws-grpc-gateway)
 
 set(CPACK_GENERATOR DEB)

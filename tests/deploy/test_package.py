@@ -65,7 +65,10 @@ class DebianPackageTest(unittest.TestCase):
         contents = run("dpkg-deb", "-c", self.deb).stdout
         for path in ("./usr/bin/aws-grpc-gateway", "./etc/aws-grpc-gateway/gateway.yaml",
                      "./lib/systemd/system/aws-grpc-gateway.service",
-                     "./usr/share/doc/aws-grpc-gateway/README.md"):
+                     "./usr/share/doc/aws-grpc-gateway/README.md",
+                     "./usr/share/doc/aws-grpc-gateway/copyright",
+                     "./usr/share/doc/aws-grpc-gateway/NOTICE",
+                     "./usr/share/doc/aws-grpc-gateway/CHANGELOG.md"):
             self.assertIn(path, contents)
 
     def test_installed_with_a_system_user_that_alone_reads_the_config(self):

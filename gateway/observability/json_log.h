@@ -70,7 +70,7 @@ using LogField = std::pair<absl::string_view, LogValue>;
 // Milliseconds of `duration` to the microsecond, for a log field.
 double LogMilliseconds(absl::Duration duration);
 
-// Writes {"level": ..., fields...} as one line (a single write, so lines from
+// Writes {"time": ..., "level": ..., fields...} as one line (a single write, so lines from
 // different threads never interleave).
 void Log(LogLevel level, std::initializer_list<LogField> fields);
 void Log(LogLevel level, const std::vector<LogField>& fields);

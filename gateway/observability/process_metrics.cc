@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -65,14 +66,27 @@ double OpenDescriptors() {
 
 }  // namespace
 
+int64_t ResidentBytes() {
+  FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (statm == nullptr) return 0;
+  long size = 0;
+  long resident = 0;
+  const int read = std::fscanf(statm, "%ld %ld", &size, &resident);
+  std::fclose(statm);
+  if (read != 2) return 0;
+  return static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE);
+}
+
 void RegisterProcessMetrics(Registry& registry) {
   registry.AddCallback("process_cpu_seconds_total",
                        "Total user and system CPU time spent in seconds.", "counter", [] {
-                         // utime (14) and stime (15), in clock ticks.
-                         return (StatField(14) + StatField(15)) / ClockTicksPerSecond();
+                         // utime (14) and stime (15), in clock ticks, of one reading.
+                         const std::vector<std::string> stat = SelfStat();
+                         if (stat.size() <= 12) return 0.0;
+                         return (std::stod(stat[11]) + std::stod(stat[12])) / ClockTicksPerSecond();
                        });
   registry.AddCallback("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge",
-                       [] { return StatField(24) * static_cast<double>(sysconf(_SC_PAGESIZE)); });
+                       [] { return static_cast<double>(ResidentBytes()); });
   registry.AddCallback("process_virtual_memory_bytes", "Virtual memory size in bytes.", "gauge",
                        [] { return StatField(23); });
   registry.AddCallback("process_open_fds", "Number of open file descriptors.", "gauge",

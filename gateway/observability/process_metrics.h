@@ -5,9 +5,15 @@
 #ifndef AWSGW_GATEWAY_OBSERVABILITY_PROCESS_METRICS_H_
 #define AWSGW_GATEWAY_OBSERVABILITY_PROCESS_METRICS_H_
 
+#include <cstdint>
+
 #include "gateway/observability/metrics_registry.h"
 
 namespace awsgw::gateway::observability {
+
+// The resident memory of this process, in bytes (0 if it cannot be read);
+// the memory monitor samples it too.
+int64_t ResidentBytes();
 
 // process_cpu_seconds_total, process_resident_memory_bytes,
 // process_virtual_memory_bytes, process_open_fds, process_max_fds,

@@ -1,14 +1,13 @@
 #include "gateway/server/memory_monitor.h"
 
 #include <malloc.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "gateway/observability/process_metrics.h"
 
 namespace awsgw::gateway::server {
 namespace {
@@ -26,17 +25,6 @@ std::optional<int64_t> ReadLimit(const char* path) {
 }
 
 }  // namespace
-
-int64_t ResidentBytes() {
-  FILE* statm = std::fopen("/proc/self/statm", "r");
-  if (statm == nullptr) return 0;
-  long size = 0;
-  long resident = 0;
-  const int read = std::fscanf(statm, "%ld %ld", &size, &resident);
-  std::fclose(statm);
-  if (read != 2) return 0;
-  return static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE);
-}
 
 std::optional<int64_t> ContainerMemoryLimit() {
   if (std::optional<int64_t> v2 = ReadLimit("/sys/fs/cgroup/memory.max")) return v2;
@@ -80,7 +68,7 @@ void MemoryMonitor::Run() {
 }
 
 void MemoryMonitor::Sample() {
-  const int64_t resident = ResidentBytes();
+  const int64_t resident = observability::ResidentBytes();
   resident_.store(resident, std::memory_order_relaxed);
   over_.store(options_.limit.has_value() && resident > *options_.limit, std::memory_order_relaxed);
 }

@@ -25,9 +25,6 @@
 
 namespace awsgw::gateway::server {
 
-// The resident memory of this process, in bytes (0 if it cannot be read).
-int64_t ResidentBytes();
-
 // The memory limit of this process's cgroup (v2 memory.max, or v1
 // memory.limit_in_bytes), or nullopt when it has none.
 std::optional<int64_t> ContainerMemoryLimit();
